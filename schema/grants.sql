@@ -1,0 +1,11 @@
+-- Least privilege for the application user (@APP@): it reads and writes
+-- what requests need, and may only append to the audit log.
+GRANT SELECT, INSERT, UPDATE, DELETE ON account TO @APP@;
+GRANT SELECT, INSERT, UPDATE, DELETE ON session TO @APP@;
+GRANT SELECT, INSERT, DELETE ON login_failure TO @APP@;
+GRANT SELECT, INSERT ON audit_log TO @APP@;
+GRANT SELECT, UPDATE ON audit_head TO @APP@;
+GRANT SELECT ON calendar_year TO @APP@;
+GRANT SELECT ON calendar_day TO @APP@;
+GRANT SELECT ON calendar_meta TO @APP@;
+GRANT SELECT ON schema_migrations TO @APP@;

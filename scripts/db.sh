@@ -1,0 +1,104 @@
+#!/bin/sh
+# A private MariaDB under a directory of ours: no system service, no
+# network (unix socket only), no password prompts.
+#
+#	db.sh start DIR [fast]	initialise on first use, start, create users
+#	db.sh stop DIR
+set -eu
+
+cmd=$1
+dir=$(cd "$2" 2>/dev/null && pwd || (mkdir -p "$2" && cd "$2" && pwd))
+mode=${3:-durable}
+data=$dir/mysql
+run=$dir/run
+sock=$run/mysqld.sock
+pid=$run/mysqld.pid
+log=$dir/log
+sec=$dir/secrets
+me=$(id -un)
+
+PATH=$PATH:/usr/sbin:/usr/bin
+
+client() {
+	mariadb --no-defaults -S "$sock" -uroot "$@"
+}
+
+db_stop() {
+	[ -f "$pid" ] || return 0
+	p=$(cat "$pid")
+	kill "$p" 2>/dev/null || true
+	i=0
+	while kill -0 "$p" 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rm -f "$pid"
+}
+
+secret() {
+	f=$sec/$1.pw
+	if [ ! -s "$f" ]; then
+		(umask 077 && head -c 24 /dev/urandom | base64 |
+		    tr -d '/+=\n' > "$f")
+	fi
+	cat "$f"
+}
+
+db_start() {
+	mkdir -p "$run" "$log" "$sec"
+	chmod 700 "$sec"
+	if [ ! -d "$data/mysql" ]; then
+		mariadb-install-db --no-defaults --datadir="$data" \
+		    --user="$me" --auth-root-authentication-method=socket \
+		    --auth-root-socket-user="$me" --skip-test-db \
+		    > "$log/install.log" 2>&1 || {
+			cat "$log/install.log" >&2
+			exit 1
+		}
+	fi
+	if [ -f "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; then
+		:
+	else
+		extra=""
+		if [ "$mode" = fast ]; then
+			extra="--innodb-flush-log-at-trx-commit=0
+			    --sync-binlog=0 --innodb-doublewrite=0"
+		fi
+		# shellcheck disable=SC2086
+		mariadbd --no-defaults --datadir="$data" --socket="$sock" \
+		    --pid-file="$pid" --skip-networking --user="$me" \
+		    --log-error="$log/mariadb.err" \
+		    --character-set-server=utf8mb4 \
+		    --collation-server=utf8mb4_unicode_ci \
+		    --default-time-zone=+00:00 \
+		    --innodb-buffer-pool-size=128M --max-connections=500 \
+		    $extra > /dev/null 2>&1 &
+		i=0
+		until client -e 'SELECT 1' > /dev/null 2>&1; do
+			i=$((i + 1))
+			if [ $i -gt 300 ]; then
+				echo "db: MariaDB did not start" >&2
+				tail -20 "$log/mariadb.err" >&2
+				exit 1
+			fi
+			sleep 0.1
+		done
+	fi
+	app=$(secret app)
+	adm=$(secret admin)
+	client <<SQL
+CREATE DATABASE IF NOT EXISTS vcp
+    CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'vcp_admin'@'localhost' IDENTIFIED BY '$adm';
+ALTER USER 'vcp_admin'@'localhost' IDENTIFIED BY '$adm';
+GRANT ALL PRIVILEGES ON vcp.* TO 'vcp_admin'@'localhost' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS 'vcp_app'@'localhost' IDENTIFIED BY '$app';
+ALTER USER 'vcp_app'@'localhost' IDENTIFIED BY '$app';
+SQL
+}
+
+case "$cmd" in
+start)	db_start ;;
+stop)	db_stop ;;
+*)	echo "usage: db.sh start|stop DIR [fast]" >&2; exit 2 ;;
+esac

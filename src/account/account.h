@@ -1,0 +1,43 @@
+#ifndef VCP_ACCOUNT_H
+#define VCP_ACCOUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+
+struct db;
+struct api_call;
+struct api_principal;
+
+struct account {
+	int64_t		id;
+	char		login[72];
+	char		role[16];
+	char		display_name[256];
+	char		password_hash[256];
+	int		active;
+};
+
+/* account_store.c: the SQL */
+int	account_store_create(struct db *, const char *, const char *,
+	    const char *, const char *, int64_t *);
+int	account_store_by_login(struct db *, const char *, struct account *);
+int	account_store_failures(struct db *, const uint8_t *, int, int64_t *);
+int	account_store_fail(struct db *, const uint8_t *);
+int	account_store_clear_failures(struct db *, const uint8_t *);
+int	session_store_create(struct db *, const uint8_t *, int64_t,
+	    const char *, int, char *, size_t);
+int	session_store_delete(struct db *, const uint8_t *);
+int	session_resolve(struct db *, const uint8_t *,
+	    struct api_principal *);
+
+/* account_http.c: the routes */
+int	account_register_prepare(struct api_call *);
+void	account_register(struct api_call *, struct db *);
+int	session_create_prepare(struct api_call *);
+void	session_create(struct api_call *, struct db *);
+void	session_show(struct api_call *, struct db *);
+void	session_delete(struct api_call *, struct db *);
+
+#endif

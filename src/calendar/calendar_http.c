@@ -1,0 +1,142 @@
+/*
+ * GET /api/v1/calendar/deadline?from=YYYY-MM-DD&workdays=N (or days=N).
+ * Public: anyone may ask when a statutory period ends.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar/calendar_store.h"
+#include "db/db.h"
+#include "domain/calendar.h"
+#include "http/api.h"
+
+#define DEADLINE_N_MAX	3660
+
+struct deadline_req {
+	int32_t		from;
+	int		n;
+	int		workdays;
+};
+
+static void
+deadline_free(void *p)
+{
+	free(p);
+}
+
+static void
+field(json_t *fields, const char *name, const char *code, const char *msg)
+{
+	json_object_set_new(fields, name, json_pack("{s:s,s:s}",
+	    "code", code, "message", msg));
+}
+
+static int
+deadline_count(const char *s, int *out)
+{
+	char	*end;
+	long	v;
+
+	if (*s == '\0' || strlen(s) > 5)
+		return (0);
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < 0 || v > DEADLINE_N_MAX)
+		return (0);
+	*out = (int)v;
+	return (1);
+}
+
+int
+calendar_deadline_prepare(struct api_call *call)
+{
+	struct deadline_req	*d;
+	json_t			*fields;
+	char			from[32], wd[16], cd[16];
+	int			rf, rw, rd;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		api_error(call, 503, "busy", "服务繁忙，请稍后重试");
+		return (0);
+	}
+	call->data = d;
+	call->data_free = deadline_free;
+	fields = json_object();
+
+	rf = api_query(call, "from", from, sizeof(from));
+	rw = api_query(call, "workdays", wd, sizeof(wd));
+	rd = api_query(call, "days", cd, sizeof(cd));
+	if (rf != 1)
+		field(fields, "from", "required", "请提供起算日期 YYYY-MM-DD");
+	else if (!cal_date_parse(from, strlen(from), &d->from))
+		field(fields, "from", "format",
+		    "日期须为 YYYY-MM-DD 格式的有效日期");
+	if (rw == 1 && rd == 1) {
+		field(fields, "days", "conflict",
+		    "workdays 与 days 只能提供其一");
+	} else if (rw == 1) {
+		d->workdays = 1;
+		if (!deadline_count(wd, &d->n))
+			field(fields, "workdays", "range",
+			    "工作日数须为 0 至 3660 的整数");
+	} else if (rd == 1) {
+		if (!deadline_count(cd, &d->n))
+			field(fields, "days", "range",
+			    "天数须为 0 至 3660 的整数");
+	} else if (rw < 0 || rd < 0) {
+		field(fields, rw < 0 ? "workdays" : "days", "format",
+		    "参数格式错误");
+	} else {
+		field(fields, "workdays", "required",
+		    "请提供 workdays 或 days");
+	}
+	if (json_object_size(fields) > 0) {
+		api_error_fields(call, 422, "validation", "查询参数有误",
+		    fields);
+		return (0);
+	}
+	json_decref(fields);
+	return (1);
+}
+
+void
+calendar_deadline(struct api_call *call, struct db *db)
+{
+	struct deadline_req	*d;
+	const struct calendar	*cal;
+	struct calsnap		*snap;
+	enum cal_result		r;
+	int32_t			out;
+	int			missing;
+	char			from[11], due[11], msg[128];
+
+	d = call->data;
+	if ((snap = calcache_get(db, &cal)) == NULL) {
+		api_internal(call, db, "calendar");
+		return;
+	}
+	missing = 0;
+	if (d->workdays)
+		r = calendar_add_workdays(cal, d->from, d->n, &out, &missing);
+	else
+		r = calendar_add_days(cal, d->from, d->n, &out, &missing);
+	calcache_put(snap);
+
+	if (r == CAL_NO_DATA) {
+		(void)snprintf(msg, sizeof(msg),
+		    "%d年的节假日安排尚未载入，无法计算期限", missing);
+		api_reply(call, 422, json_pack("{s:{s:s,s:s,s:i}}", "error",
+		    "code", "calendar_year_missing", "message", msg,
+		    "year", missing));
+		return;
+	}
+	if (r != CAL_OK) {
+		api_error(call, 422, "out_of_range", "日期超出可计算范围");
+		return;
+	}
+	cal_date_format(d->from, from);
+	cal_date_format(out, due);
+	api_reply(call, 200, json_pack("{s:s,s:s,s:i}", "from", from,
+	    "deadline", due, d->workdays ? "workdays" : "days", d->n));
+}

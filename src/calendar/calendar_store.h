@@ -1,0 +1,25 @@
+#ifndef VCP_CALENDAR_STORE_H
+#define VCP_CALENDAR_STORE_H
+
+#include <stdint.h>
+
+struct db;
+struct calendar;
+struct cal_notice;
+struct api_call;
+
+int	calendar_store_version(struct db *, uint64_t *);
+int	calendar_store_load(struct db *, struct calendar **);
+int	calendar_store_same(struct db *, const struct cal_notice *,
+	    const char *);
+int	calendar_store_save(struct db *, const struct cal_notice *,
+	    const char *);
+
+struct calsnap;
+struct calsnap	*calcache_get(struct db *, const struct calendar **);
+void		calcache_put(struct calsnap *);
+
+void	calendar_deadline(struct api_call *, struct db *);
+int	calendar_deadline_prepare(struct api_call *);
+
+#endif

@@ -1,0 +1,504 @@
+/*
+ * vcpctl: the administrator's command.  It reads the same settings file
+ * as the server and connects as the migration user, since it creates
+ * regulator accounts, loads holiday notices and changes the schema.
+ *
+ *	vcpctl migrate
+ *	vcpctl account add --role ROLE --login NAME [--name TEXT] < password
+ *	vcpctl calendar load FILE
+ *	vcpctl audit verify
+ */
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+
+#include "account/account.h"
+#include "audit/audit.h"
+#include "calendar/calendar_store.h"
+#include "config.h"
+#include "crypto/crypto.h"
+#include "db/db.h"
+#include "domain/account_rules.h"
+#include "domain/calendar.h"
+#include "domain/role.h"
+#include "domain/validate.h"
+
+#define FILE_MAX		(1024 * 1024)
+#define MIGRATIONS_MAX		256
+
+static const char	*sql_mig_table =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INT UNSIGNED NOT NULL PRIMARY KEY,"
+    " name VARCHAR(128) NOT NULL,"
+    " sha256 CHAR(64) CHARACTER SET ascii NOT NULL,"
+    " applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB";
+static const char	*sql_mig_lock = "SELECT GET_LOCK('vcp_migrate', 60)";
+static const char	*sql_mig_unlock = "SELECT RELEASE_LOCK('vcp_migrate')";
+static const char	*sql_mig_get =
+    "SELECT sha256 FROM schema_migrations WHERE version = ?";
+static const char	*sql_mig_put =
+    "INSERT INTO schema_migrations (version, name, sha256, applied_at)"
+    " VALUES (?, ?, ?, NOW(6))";
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: vcpctl migrate\n"
+	    "       vcpctl account add --role ROLE --login NAME [--name TEXT]"
+	    "  (password on stdin)\n"
+	    "       vcpctl calendar load FILE\n"
+	    "       vcpctl audit verify\n");
+	exit(2);
+}
+
+static struct db *
+connect_admin(int flags)
+{
+	struct db	*db;
+	char		err[512];
+
+	if ((db = db_connect(&vcp_conf, DB_ADMIN | flags, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "vcpctl: %s\n", err);
+		exit(2);
+	}
+	return (db);
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE		*fp;
+	char		*buf;
+	size_t		n;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "vcpctl: %s: %s\n", path, strerror(errno));
+		return (NULL);
+	}
+	if ((buf = malloc(FILE_MAX + 1)) == NULL) {
+		(void)fclose(fp);
+		return (NULL);
+	}
+	n = fread(buf, 1, FILE_MAX + 1, fp);
+	(void)fclose(fp);
+	if (n > FILE_MAX) {
+		fprintf(stderr, "vcpctl: %s: larger than %d bytes\n",
+		    path, FILE_MAX);
+		free(buf);
+		return (NULL);
+	}
+	buf[n] = '\0';
+	*len = n;
+	return (buf);
+}
+
+static void
+sha256_hex(const void *p, size_t len, char out[65])
+{
+	uint8_t		h[CRYPTO_SHA256_LEN];
+
+	crypto_sha256(p, len, h);
+	crypto_hex(h, sizeof(h), out);
+}
+
+static int
+cli_audit(struct db *db, const char *action, const char *object)
+{
+	struct audit_entry	e;
+
+	memset(&e, 0, sizeof(e));
+	e.actor_role = "system";
+	e.action = action;
+	e.object = object;
+	e.outcome = "ok";
+	e.status = 0;
+	e.client = "vcpctl";
+	return (audit_append(db, &e));
+}
+
+static int
+simple(struct db *db, const char *sql)
+{
+	struct db_stmt	*st;
+	int		ok;
+
+	if ((st = db_prepare(db, sql)) == NULL || !db_execute(st))
+		return (0);
+	ok = 1;
+	while (db_fetch(st) == 1)
+		;
+	db_reset(st);
+	return (ok);
+}
+
+static int
+migration_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* NNN_name.sql, NNN from 001. */
+static int
+migration_name(const char *name, unsigned int *version)
+{
+	size_t	len;
+
+	len = strlen(name);
+	if (len < 9 || len > 120 || strcmp(name + len - 4, ".sql"))
+		return (0);
+	if (name[0] < '0' || name[0] > '9' || name[1] < '0' ||
+	    name[1] > '9' || name[2] < '0' || name[2] > '9' || name[3] != '_')
+		return (0);
+	*version = (unsigned int)((name[0] - '0') * 100 +
+	    (name[1] - '0') * 10 + (name[2] - '0'));
+	return (*version > 0);
+}
+
+static int
+migration_apply(struct db *db, const char *dir, const char *name,
+    unsigned int version)
+{
+	struct db_stmt	*st;
+	char		path[512], sum[65];
+	char		*sql;
+	size_t		len;
+	int		r;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((sql = read_file(path, &len)) == NULL)
+		return (0);
+	sha256_hex(sql, len, sum);
+
+	if ((st = db_prepare(db, sql_mig_get)) == NULL)
+		goto dberr;
+	db_bind_i64(st, 0, version);
+	if (!db_execute(st) || (r = db_fetch(st)) < 0)
+		goto dberr;
+	if (r == 1) {
+		r = strcmp(db_col_str(st, 0, NULL), sum) == 0;
+		db_reset(st);
+		free(sql);
+		if (!r)
+			fprintf(stderr, "vcpctl: %s changed after it was "
+			    "applied; add a new migration instead\n", name);
+		return (r);
+	}
+	db_reset(st);
+
+	printf("applying %s\n", name);
+	if (!db_exec_script(db, sql, len)) {
+		fprintf(stderr, "vcpctl: %s: %s\n", name, db_error(db));
+		free(sql);
+		return (0);
+	}
+	free(sql);
+	if ((st = db_prepare(db, sql_mig_put)) == NULL)
+		goto dberr_nofree;
+	db_bind_i64(st, 0, version);
+	db_bind_str(st, 1, name);
+	db_bind_str(st, 2, sum);
+	if (!db_execute(st))
+		goto dberr_nofree;
+	return (1);
+
+dberr:
+	free(sql);
+dberr_nofree:
+	fprintf(stderr, "vcpctl: migration %s: %s\n", name, db_error(db));
+	return (0);
+}
+
+static int
+grants_apply(struct db *db, const char *dir)
+{
+	char		path[512], user[160], *sql, *out, *p, *q;
+	size_t		len, ulen, n;
+	int		ok;
+
+	for (p = vcp_conf.db_user; *p != '\0'; p++) {
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') &&
+		    *p != '_') {
+			fprintf(stderr, "vcpctl: db_user must be [a-z0-9_]\n");
+			return (0);
+		}
+	}
+	(void)snprintf(path, sizeof(path), "%s/grants.sql", dir);
+	if ((sql = read_file(path, &len)) == NULL)
+		return (0);
+	ulen = (size_t)snprintf(user, sizeof(user), "'%s'@'localhost'",
+	    vcp_conf.db_user);
+	if ((out = malloc(len * 2 + 4096)) == NULL) {
+		free(sql);
+		return (0);
+	}
+	n = 0;
+	for (p = sql; (q = strstr(p, "@APP@")) != NULL; p = q + 5) {
+		memcpy(out + n, p, (size_t)(q - p));
+		n += (size_t)(q - p);
+		memcpy(out + n, user, ulen);
+		n += ulen;
+	}
+	memcpy(out + n, p, strlen(p));
+	n += strlen(p);
+	ok = db_exec_script(db, out, n);
+	if (!ok)
+		fprintf(stderr, "vcpctl: grants: %s\n", db_error(db));
+	free(out);
+	free(sql);
+	return (ok);
+}
+
+static int
+cmd_migrate(void)
+{
+	struct db	*db;
+	struct dirent	*de;
+	DIR		*d;
+	char		*names[MIGRATIONS_MAX];
+	unsigned int	version;
+	size_t		n, i;
+	int		ok;
+
+	db = connect_admin(DB_MULTI);
+	if (!simple(db, sql_mig_table) || !simple(db, sql_mig_lock)) {
+		fprintf(stderr, "vcpctl: %s\n", db_error(db));
+		db_close(db);
+		return (2);
+	}
+	if ((d = opendir(vcp_conf.schema_dir)) == NULL) {
+		fprintf(stderr, "vcpctl: %s: %s\n", vcp_conf.schema_dir,
+		    strerror(errno));
+		db_close(db);
+		return (2);
+	}
+	n = 0;
+	while ((de = readdir(d)) != NULL && n < MIGRATIONS_MAX) {
+		if (migration_name(de->d_name, &version))
+			names[n++] = strdup(de->d_name);
+	}
+	(void)closedir(d);
+	qsort(names, n, sizeof(names[0]), migration_cmp);
+
+	ok = 1;
+	for (i = 0; i < n; i++) {
+		if (ok && migration_name(names[i], &version))
+			ok = migration_apply(db, vcp_conf.schema_dir,
+			    names[i], version);
+		free(names[i]);
+	}
+	if (ok)
+		ok = grants_apply(db, vcp_conf.schema_dir);
+	(void)simple(db, sql_mig_unlock);
+	db_close(db);
+	if (ok)
+		printf("schema up to date\n");
+	return (ok ? 0 : 1);
+}
+
+static int
+read_password(char *buf, size_t len)
+{
+	size_t	n;
+
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return (0);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return (1);
+}
+
+static int
+cmd_account_add(int argc, char **argv)
+{
+	struct db		*db;
+	const char		*role, *login_arg, *name;
+	char			login[ACCOUNT_LOGIN_MAX + 1], pw[1024];
+	char			hash[256], object[64];
+	enum account_check	c;
+	int64_t			id;
+	int			i, r;
+
+	role = login_arg = name = NULL;
+	for (i = 0; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--role"))
+			role = argv[i + 1];
+		else if (!strcmp(argv[i], "--login"))
+			login_arg = argv[i + 1];
+		else if (!strcmp(argv[i], "--name"))
+			name = argv[i + 1];
+		else
+			usage();
+	}
+	if (i != argc || role == NULL || login_arg == NULL)
+		usage();
+	if (!role_parse(role)) {
+		fprintf(stderr, "vcpctl: unknown role '%s' (operator, "
+		    "reviewer, supervisor, admin, observer_mps, "
+		    "observer_cac)\n", role);
+		return (1);
+	}
+	if ((c = account_login_check(login_arg, strlen(login_arg))) !=
+	    ACCOUNT_OK) {
+		fprintf(stderr, "vcpctl: login: %s\n",
+		    account_check_message(c));
+		return (1);
+	}
+	(void)snprintf(login, sizeof(login), "%s", login_arg);
+	account_login_fold(login);
+	if (name == NULL)
+		name = login;
+	if (validate_text(name, strlen(name), ACCOUNT_NAME_MAX, 0) !=
+	    VALIDATE_OK) {
+		fprintf(stderr, "vcpctl: --name: not a valid name\n");
+		return (1);
+	}
+	if (!read_password(pw, sizeof(pw))) {
+		fprintf(stderr, "vcpctl: no password on standard input\n");
+		return (1);
+	}
+	if ((c = account_password_check(pw, strlen(pw), login)) !=
+	    ACCOUNT_OK) {
+		fprintf(stderr, "vcpctl: password: %s\n",
+		    account_check_message(c));
+		return (1);
+	}
+	r = password_hash(pw, strlen(pw), vcp_conf.argon2_t,
+	    vcp_conf.argon2_m, hash, sizeof(hash));
+	explicit_bzero(pw, sizeof(pw));
+	if (!r) {
+		fprintf(stderr, "vcpctl: password hashing failed\n");
+		return (2);
+	}
+
+	db = connect_admin(0);
+	r = -1;
+	if (db_begin(db)) {
+		r = account_store_create(db, login, role, name, hash, &id);
+		if (r == 1) {
+			(void)snprintf(object, sizeof(object),
+			    "account:%" PRId64, id);
+			if (!cli_audit(db, "account.create", object) ||
+			    !db_commit(db))
+				r = -1;
+		}
+		if (r != 1)
+			(void)db_rollback(db);
+	}
+	db_close(db);
+	if (r == 0) {
+		fprintf(stderr, "vcpctl: login '%s' is taken\n", login);
+		return (1);
+	}
+	if (r < 0) {
+		fprintf(stderr, "vcpctl: database error\n");
+		return (2);
+	}
+	printf("account %" PRId64 " created: %s (%s)\n", id, login, role);
+	return (0);
+}
+
+static int
+cmd_calendar_load(const char *path)
+{
+	struct cal_notice	n;
+	struct db		*db;
+	char			*text, err[256], sum[65], object[64];
+	size_t			len, i;
+	int			ok;
+
+	if ((text = read_file(path, &len)) == NULL)
+		return (1);
+	if (!calendar_parse(text, len, &n, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: %s: %s\n", path, err);
+		free(text);
+		return (1);
+	}
+	sha256_hex(text, len, sum);
+	free(text);
+
+	db = connect_admin(0);
+	if (calendar_store_same(db, &n, sum)) {
+		printf("%s: already loaded\n", path);
+		db_close(db);
+		calendar_notice_free(&n);
+		return (0);
+	}
+	(void)snprintf(object, sizeof(object), "calendar:%d", n.years[0]);
+	ok = db_begin(db) && calendar_store_save(db, &n, sum) &&
+	    cli_audit(db, "calendar.load", object) && db_commit(db);
+	if (!ok) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		(void)db_rollback(db);
+	} else {
+		printf("loaded %s:", path);
+		for (i = 0; i < n.nyears; i++)
+			printf(" %d", n.years[i]);
+		printf(" (%zu days)\n", n.nentries);
+	}
+	db_close(db);
+	calendar_notice_free(&n);
+	return (ok ? 0 : 2);
+}
+
+static int
+cmd_audit_verify(void)
+{
+	struct db	*db;
+	char		report[256];
+	uint64_t	count;
+	int		r;
+
+	db = connect_admin(0);
+	r = audit_verify(db, &count, report, sizeof(report));
+	db_close(db);
+	if (r < 0) {
+		fprintf(stderr, "vcpctl: database error\n");
+		return (2);
+	}
+	printf("%s: %s\n", r == 1 ? "OK" : "BROKEN", report);
+	return (r == 1 ? 0 : 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	char	err[512];
+	int	r;
+
+	if (argc < 2)
+		usage();
+	if (!config_load(config_path(), &vcp_conf, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: %s\n", err);
+		return (2);
+	}
+	if (mysql_library_init(0, NULL, NULL) != 0)
+		return (2);
+
+	if (!strcmp(argv[1], "migrate") && argc == 2)
+		r = cmd_migrate();
+	else if (argc >= 3 && !strcmp(argv[1], "account") &&
+	    !strcmp(argv[2], "add"))
+		r = cmd_account_add(argc - 3, argv + 3);
+	else if (argc == 4 && !strcmp(argv[1], "calendar") &&
+	    !strcmp(argv[2], "load"))
+		r = cmd_calendar_load(argv[3]);
+	else if (argc == 3 && !strcmp(argv[1], "audit") &&
+	    !strcmp(argv[2], "verify"))
+		r = cmd_audit_verify();
+	else
+		usage();
+
+	mysql_library_end();
+	return (r);
+}

@@ -1,0 +1,222 @@
+/*
+ * The settings file: a flat "key value" list.  Secrets are not written
+ * inline but read from files (key_file), so the settings file itself can
+ * be world-readable and the secrets kept at mode 0600.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define CONFIG_LINE_MAX		1024
+
+struct vcp_config	vcp_conf;
+
+enum config_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_SECRET };
+
+struct config_key {
+	const char		*name;
+	enum config_type	type;
+	size_t			off;
+	size_t			len;
+	long			min;
+	long			max;
+};
+
+#define STR(n)		{ #n, CONF_STR, offsetof(struct vcp_config, n), \
+			    sizeof(((struct vcp_config *)0)->n), 0, 0 }
+#define SECRET(k, n)	{ k, CONF_SECRET, offsetof(struct vcp_config, n), \
+			    sizeof(((struct vcp_config *)0)->n), 0, 0 }
+#define INT(n, lo, hi)	{ #n, CONF_INT, offsetof(struct vcp_config, n), \
+			    sizeof(int), lo, hi }
+#define BOOL(n)		{ #n, CONF_BOOL, offsetof(struct vcp_config, n), \
+			    sizeof(int), 0, 1 }
+
+static const struct config_key config_keys[] = {
+	STR(db_socket),
+	STR(db_name),
+	STR(db_user),
+	SECRET("db_password_file", db_password),
+	STR(db_admin_user),
+	SECRET("db_admin_password_file", db_admin_password),
+	INT(db_threads, 1, 64),
+	INT(db_queue_max, 16, 100000),
+	INT(db_timeout, 1, 3600),
+	INT(session_idle, 60, 86400),
+	INT(session_max, 300, 604800),
+	BOOL(cookie_secure),
+	INT(calendar_refresh, 0, 3600),
+	INT(login_fail_max, 1, 1000),
+	INT(login_fail_ip_max, 1, 100000),
+	INT(login_fail_window, 10, 86400),
+	INT(argon2_t, 1, 10),
+	INT(argon2_m, 1024, 1048576),
+	BOOL(debug_sleep),
+	STR(schema_dir),
+	{ NULL, CONF_STR, 0, 0, 0, 0 }
+};
+
+static void
+config_defaults(struct vcp_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	(void)snprintf(c->db_socket, sizeof(c->db_socket),
+	    "var/run/mysqld.sock");
+	(void)snprintf(c->db_name, sizeof(c->db_name), "vcp");
+	(void)snprintf(c->db_user, sizeof(c->db_user), "vcp_app");
+	(void)snprintf(c->db_admin_user, sizeof(c->db_admin_user),
+	    "vcp_admin");
+	(void)snprintf(c->schema_dir, sizeof(c->schema_dir), "schema");
+	c->db_threads = 8;
+	c->db_queue_max = 4096;
+	c->db_timeout = 30;
+	c->session_idle = 1800;
+	c->session_max = 43200;
+	c->cookie_secure = 0;
+	c->calendar_refresh = 5;
+	c->login_fail_max = 5;
+	c->login_fail_ip_max = 100;
+	c->login_fail_window = 900;
+	/* OWASP's Argon2id minimum: 19 MiB, 2 passes, 1 lane. */
+	c->argon2_t = 2;
+	c->argon2_m = 19456;
+	c->debug_sleep = 0;
+}
+
+const char *
+config_path(void)
+{
+	const char	*p;
+
+	if ((p = getenv("VCP_CONFIG")) != NULL && *p != '\0')
+		return (p);
+	return ("var/vcp.conf");
+}
+
+static int
+config_read_secret(const char *path, char *out, size_t len,
+    char *err, size_t errlen)
+{
+	FILE		*fp;
+	size_t		n;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (0);
+	}
+	n = fread(out, 1, len - 1, fp);
+	(void)fclose(fp);
+	out[n] = '\0';
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	return (1);
+}
+
+static int
+config_set(struct vcp_config *c, const struct config_key *k,
+    const char *val, char *err, size_t errlen)
+{
+	char		*dst, *end;
+	long		v;
+
+	dst = (char *)c + k->off;
+	switch (k->type) {
+	case CONF_STR:
+		if (strlen(val) >= k->len) {
+			(void)snprintf(err, errlen, "%s: too long", k->name);
+			return (0);
+		}
+		(void)snprintf(dst, k->len, "%s", val);
+		return (1);
+	case CONF_SECRET:
+		return (config_read_secret(val, dst, k->len, err, errlen));
+	case CONF_BOOL:
+		if (!strcmp(val, "yes") || !strcmp(val, "1"))
+			v = 1;
+		else if (!strcmp(val, "no") || !strcmp(val, "0"))
+			v = 0;
+		else {
+			(void)snprintf(err, errlen, "%s: yes or no", k->name);
+			return (0);
+		}
+		*(int *)(void *)dst = (int)v;
+		return (1);
+	case CONF_INT:
+		errno = 0;
+		v = strtol(val, &end, 10);
+		if (errno != 0 || *end != '\0' || end == val ||
+		    v < k->min || v > k->max) {
+			(void)snprintf(err, errlen, "%s: integer %ld..%ld",
+			    k->name, k->min, k->max);
+			return (0);
+		}
+		*(int *)(void *)dst = (int)v;
+		return (1);
+	}
+	return (0);
+}
+
+static int
+config_line(struct vcp_config *c, char *line, char *err, size_t errlen)
+{
+	const struct config_key	*k;
+	char			*key, *val, *p;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	for (key = line; *key == ' ' || *key == '\t'; key++)
+		;
+	if (*key == '\0' || *key == '#')
+		return (1);
+	for (p = key; *p != '\0' && *p != ' ' && *p != '\t'; p++)
+		;
+	if (*p == '\0') {
+		(void)snprintf(err, errlen, "%.64s: missing value", key);
+		return (0);
+	}
+	*p++ = '\0';
+	for (val = p; *val == ' ' || *val == '\t'; val++)
+		;
+	for (p = val + strlen(val); p > val &&
+	    (p[-1] == ' ' || p[-1] == '\t'); p--)
+		p[-1] = '\0';
+
+	for (k = config_keys; k->name != NULL; k++) {
+		if (!strcmp(k->name, key))
+			return (config_set(c, k, val, err, errlen));
+	}
+	(void)snprintf(err, errlen, "unknown setting '%.64s'", key);
+	return (0);
+}
+
+int
+config_load(const char *path, struct vcp_config *c, char *err,
+    size_t errlen)
+{
+	FILE		*fp;
+	char		line[CONFIG_LINE_MAX], msg[256];
+	int		lineno, ok;
+
+	config_defaults(c);
+	if ((fp = fopen(path, "r")) == NULL) {
+		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (0);
+	}
+
+	ok = 1;
+	lineno = 0;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if (!config_line(c, line, msg, sizeof(msg))) {
+			(void)snprintf(err, errlen, "%.200s:%d: %.200s",
+			    path, lineno, msg);
+			ok = 0;
+			break;
+		}
+	}
+	(void)fclose(fp);
+	return (ok);
+}

@@ -1,0 +1,38 @@
+#ifndef VCP_CONFIG_H
+#define VCP_CONFIG_H
+
+#include <stddef.h>
+
+/*
+ * Settings shared by the Kore module, vcpctl and vcpnotifyd.  One file,
+ * named by $VCP_CONFIG (default var/vcp.conf), "key value" per line.
+ */
+struct vcp_config {
+	char		db_socket[256];
+	char		db_name[64];
+	char		db_user[64];
+	char		db_password[128];
+	char		db_admin_user[64];
+	char		db_admin_password[128];
+	int		db_threads;
+	int		db_queue_max;
+	int		db_timeout;
+	int		session_idle;
+	int		session_max;
+	int		cookie_secure;
+	int		calendar_refresh;
+	int		login_fail_max;
+	int		login_fail_ip_max;
+	int		login_fail_window;
+	int		argon2_t;
+	int		argon2_m;
+	int		debug_sleep;
+	char		schema_dir[256];
+};
+
+extern struct vcp_config	vcp_conf;
+
+int		config_load(const char *, struct vcp_config *, char *, size_t);
+const char	*config_path(void);
+
+#endif

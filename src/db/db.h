@@ -1,0 +1,48 @@
+#ifndef VCP_DB_H
+#define VCP_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One MariaDB connection with its cache of prepared statements.  A
+ * connection belongs to one thread; nothing here is shared.  Statements
+ * are keyed by the address of their SQL text, which is always a string
+ * constant in the store files, so a lookup is a pointer compare.
+ */
+
+struct vcp_config;
+struct db;
+struct db_stmt;
+
+#define DB_ADMIN	0x01	/* connect as the migration user */
+#define DB_MULTI	0x02	/* allow multi-statement scripts */
+
+struct db	*db_connect(const struct vcp_config *, int, char *, size_t);
+void		db_close(struct db *);
+int		db_alive(struct db *);
+int		db_ping(struct db *);
+unsigned int	db_errno(struct db *);
+int		db_retryable(struct db *);
+const char	*db_error(struct db *);
+int		db_exec_script(struct db *, const char *, size_t);
+int		db_begin(struct db *);
+int		db_commit(struct db *);
+int		db_rollback(struct db *);
+
+struct db_stmt	*db_prepare(struct db *, const char *);
+void		db_bind_i64(struct db_stmt *, int, int64_t);
+void		db_bind_str(struct db_stmt *, int, const char *);
+void		db_bind_strn(struct db_stmt *, int, const char *, size_t);
+void		db_bind_blob(struct db_stmt *, int, const void *, size_t);
+void		db_bind_null(struct db_stmt *, int);
+int		db_execute(struct db_stmt *);
+int		db_fetch(struct db_stmt *);
+void		db_reset(struct db_stmt *);
+int		db_col_null(struct db_stmt *, int);
+const char	*db_col_str(struct db_stmt *, int, size_t *);
+int64_t		db_col_i64(struct db_stmt *, int);
+uint64_t	db_affected(struct db_stmt *);
+uint64_t	db_insert_id(struct db_stmt *);
+
+#endif

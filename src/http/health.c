@@ -1,0 +1,46 @@
+#include "config.h"
+#include "db/db.h"
+#include "db/pool.h"
+#include "http/api.h"
+#include "http/health.h"
+
+static const char	*sql_sleep = "SELECT SLEEP(?)";
+
+void
+health_check(struct api_call *call, struct db *db)
+{
+	if (!db_ping(db)) {
+		api_reply(call, 503, json_pack("{s:s,s:s}",
+		    "status", "unavailable", "database", "unreachable"));
+		return;
+	}
+	api_reply(call, 200, json_pack("{s:s,s:s,s:i}", "status", "ok",
+	    "database", "ok", "worker", pool_worker_id));
+}
+
+/*
+ * Test aid, off unless debug_sleep is set: holds a pool thread in a slow
+ * query so the tests can show the event loop is not held with it.
+ */
+void
+health_sleep(struct api_call *call, struct db *db)
+{
+	struct db_stmt	*st;
+
+	if (!vcp_conf.debug_sleep) {
+		api_error(call, 404, "not_found", "未找到该资源");
+		return;
+	}
+	if ((st = db_prepare(db, sql_sleep)) == NULL) {
+		api_internal(call, db, "sleep");
+		return;
+	}
+	db_bind_i64(st, 0, 2);
+	if (!db_execute(st)) {
+		api_internal(call, db, "sleep");
+		return;
+	}
+	db_reset(st);
+	api_reply(call, 200, json_pack("{s:i,s:i}", "slept", 2,
+	    "worker", pool_worker_id));
+}

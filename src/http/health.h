@@ -1,0 +1,10 @@
+#ifndef VCP_HEALTH_H
+#define VCP_HEALTH_H
+
+struct api_call;
+struct db;
+
+void	health_check(struct api_call *, struct db *);
+void	health_sleep(struct api_call *, struct db *);
+
+#endif

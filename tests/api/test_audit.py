@@ -1,0 +1,104 @@
+"""The audit log: every write recorded, hash-chained, append-only."""
+import subprocess
+
+import requests
+
+from conftest import VAR, Client, register, sql, unique, url, vcpctl
+
+
+def last_rows(n=5):
+    return sql("SELECT id, actor_id, actor_role, action, object, outcome,"
+               " status, client FROM audit_log ORDER BY id DESC LIMIT %d" % n)
+
+
+def test_actions_are_audited_with_outcome():
+    login = register()
+    row = last_rows(1)[0]
+    assert row[3] == "account.register" and row[5] == "ok"
+    assert row[4].startswith("account:") and row[7] == "127.0.0.1"
+
+    requests.post(url("/api/v1/session"), timeout=10,
+                  json={"login": login, "password": "Wr0ng-Passw0rd"})
+    row = last_rows(1)[0]
+    assert row[3] == "session.create"
+    assert row[5] == "invalid_credentials" and row[6] == "401"
+
+    c = Client()
+    c.login(login)
+    row = last_rows(1)[0]
+    assert (row[3], row[5], row[2]) == ("session.create", "ok", "NULL") or \
+        (row[3], row[5]) == ("session.create", "ok")
+    assert row[1] == str(c.account["id"])
+
+    # A refused write is recorded too, with who tried it.
+    c.s.delete(url("/api/v1/session"), timeout=10)
+    row = last_rows(1)[0]
+    assert (row[3], row[5], row[6]) == ("session.delete", "csrf", "403")
+    assert row[1] == str(c.account["id"]) and row[2] == "operator"
+
+
+def test_audit_log_holds_no_passwords_or_logins():
+    login = unique("secretlogin")
+    register(login)
+    dump = sql("SELECT CONCAT_WS('|', action, object, outcome, client)"
+               " FROM audit_log")
+    assert not any(login in r[0] for r in dump)
+
+
+def test_chain_verifies_and_detects_an_edited_row():
+    register()
+    p = vcpctl("audit", "verify")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert p.stdout.startswith("OK")
+
+    rid, outcome = sql("SELECT id, outcome FROM audit_log"
+                       " ORDER BY id DESC LIMIT 1 OFFSET 1")[0]
+    sql("UPDATE audit_log SET outcome = 'forged' WHERE id = %s" % rid)
+    try:
+        p = vcpctl("audit", "verify")
+        assert p.returncode == 1
+        assert "BROKEN" in p.stdout and "row %s" % rid in p.stdout
+    finally:
+        sql("UPDATE audit_log SET outcome = '%s' WHERE id = %s"
+            % (outcome, rid))
+    assert vcpctl("audit", "verify").returncode == 0
+
+
+def test_chain_detects_deleted_rows():
+    register()
+    register()
+    mid = sql("SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET 1")
+    rid = mid[0][0]
+    backup = "audit_backup_" + unique()
+    sql("CREATE TABLE %s AS SELECT * FROM audit_log WHERE id >= %s"
+        % (backup, rid))
+    try:
+        sql("DELETE FROM audit_log WHERE id = %s" % rid)
+        p = vcpctl("audit", "verify")
+        assert p.returncode == 1 and "missing" in p.stdout
+        # Removing the newest rows is caught by the head pointer.
+        sql("DELETE FROM audit_log WHERE id >= %s" % rid)
+        p = vcpctl("audit", "verify")
+        assert p.returncode == 1 and "removed" in p.stdout
+    finally:
+        sql("INSERT INTO audit_log SELECT * FROM %s" % backup)
+        sql("DROP TABLE %s" % backup)
+    assert vcpctl("audit", "verify").returncode == 0
+
+
+def test_application_user_cannot_rewrite_the_audit_log():
+    with open(VAR + "/secrets/app.pw") as f:
+        pw = f.read().strip()
+    p = subprocess.run(
+        ["mariadb", "--no-defaults", "-S", VAR + "/run/mysqld.sock",
+         "-uvcp_app", "-p" + pw, "vcp", "-e",
+         "UPDATE audit_log SET outcome = 'x' WHERE id = 1"],
+        capture_output=True, text=True)
+    assert p.returncode != 0
+    assert "denied" in p.stderr
+    p = subprocess.run(
+        ["mariadb", "--no-defaults", "-S", VAR + "/run/mysqld.sock",
+         "-uvcp_app", "-p" + pw, "vcp", "-e",
+         "DELETE FROM audit_log WHERE id = 1"],
+        capture_output=True, text=True)
+    assert p.returncode != 0 and "denied" in p.stderr
