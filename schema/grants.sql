@@ -9,3 +9,8 @@ GRANT SELECT ON calendar_year TO @APP@;
 GRANT SELECT ON calendar_day TO @APP@;
 GRANT SELECT ON calendar_meta TO @APP@;
 GRANT SELECT ON schema_migrations TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON filing TO @APP@;
+GRANT SELECT, INSERT ON filing_history TO @APP@;
+GRANT SELECT, INSERT ON receipt TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON filing_sequence TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON registry TO @APP@;

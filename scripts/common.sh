@@ -4,6 +4,8 @@
 write_config() {
 	v=$1
 	shift
+	mkdir -p "$v/keys"
+	chmod 700 "$v/keys"
 	{
 		echo "# written by scripts/common.sh; edit the script, not this"
 		echo "db_socket $v/run/mysqld.sock"
@@ -13,6 +15,7 @@ write_config() {
 		echo "db_admin_user vcp_admin"
 		echo "db_admin_password_file $v/secrets/admin.pw"
 		echo "schema_dir $TOP/schema"
+		echo "data_key_file $v/keys/data.key"
 		for kv in "$@"; do
 			echo "$kv"
 		done

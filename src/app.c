@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "crypto/seal.h"
 #include "db/pool.h"
 #include "http/api.h"
 
@@ -61,6 +62,8 @@ kore_parent_configure(int argc, char **argv)
 	(void)argv;
 	if (!config_load(config_path(), &vcp_conf, err, sizeof(err)))
 		fatal("configuration: %s", err);
+	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err)))
+		fatal("data key: %s", err);
 }
 
 void

@@ -57,6 +57,8 @@ static const struct config_key config_keys[] = {
 	INT(argon2_m, 1024, 1048576),
 	BOOL(debug_sleep),
 	STR(schema_dir),
+	STR(data_key_file),
+	STR(filing_prefix),
 	{ NULL, CONF_STR, 0, 0, 0, 0 }
 };
 
@@ -71,6 +73,9 @@ config_defaults(struct vcp_config *c)
 	(void)snprintf(c->db_admin_user, sizeof(c->db_admin_user),
 	    "vcp_admin");
 	(void)snprintf(c->schema_dir, sizeof(c->schema_dir), "schema");
+	(void)snprintf(c->data_key_file, sizeof(c->data_key_file),
+	    "var/keys/data.key");
+	(void)snprintf(c->filing_prefix, sizeof(c->filing_prefix), "VCP");
 	c->db_threads = 8;
 	c->db_queue_max = 4096;
 	c->db_timeout = 30;

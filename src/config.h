@@ -28,6 +28,8 @@ struct vcp_config {
 	int		argon2_m;
 	int		debug_sleep;
 	char		schema_dir[256];
+	char		data_key_file[256];
+	char		filing_prefix[16];
 };
 
 extern struct vcp_config	vcp_conf;

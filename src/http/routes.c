@@ -8,6 +8,7 @@
 
 #include "account/account.h"
 #include "calendar/calendar_store.h"
+#include "filing/filing.h"
 #include "domain/role.h"
 #include "http/api.h"
 #include "http/health.h"
@@ -29,6 +30,30 @@ static const struct api_route routes[] = {
 
 	{ HTTP_METHOD_GET, "/api/v1/calendar/deadline", 0, 0, NULL,
 	    calendar_deadline_prepare, calendar_deadline },
+
+	{ HTTP_METHOD_POST, "/api/v1/filings", API_AUTH | API_JSON | API_AUDIT,
+	    ROLE_OPERATOR, "filing.create", filing_create_prepare,
+	    filing_create },
+	{ HTTP_METHOD_GET, "/api/v1/filings", API_AUTH, ROLE_OPERATOR, NULL,
+	    NULL, filing_list },
+	{ HTTP_METHOD_GET, "/api/v1/filings/:id", API_AUTH,
+	    ROLE_OPERATOR | ROLE_REGULATOR | ROLE_OBSERVER, NULL, NULL,
+	    filing_show },
+	{ HTTP_METHOD_PUT, "/api/v1/filings/:id",
+	    API_AUTH | API_JSON | API_AUDIT, ROLE_OPERATOR, "filing.save",
+	    filing_save_prepare, filing_save },
+	{ HTTP_METHOD_POST, "/api/v1/filings/:id/submit", API_AUTH | API_AUDIT,
+	    ROLE_OPERATOR, "filing.submit", NULL, filing_submit },
+	{ HTTP_METHOD_POST, "/api/v1/filings/:id/decision",
+	    API_AUTH | API_JSON | API_AUDIT, ROLE_REGULATOR, "filing.decide",
+	    filing_decide_prepare, filing_decide },
+	{ HTTP_METHOD_GET, "/api/v1/review/queue", API_AUTH, ROLE_REGULATOR,
+	    NULL, NULL, review_queue },
+
+	{ HTTP_METHOD_GET, "/api/v1/registry", 0, 0, NULL,
+	    registry_search_prepare, registry_search },
+	{ HTTP_METHOD_GET, "/api/v1/registry/:number", 0, 0, NULL, NULL,
+	    registry_show },
 
 	{ 0, NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -1,0 +1,85 @@
+#ifndef VCP_FILING_H
+#define VCP_FILING_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct db;
+struct api_call;
+
+struct filing_row {
+	int64_t		id;
+	int64_t		owner_id;
+	char		status[24];
+	int64_t		version;
+	char		*form;
+	int64_t		receipts;
+	char		received_at[32];
+	char		receipt_date[11];
+	char		deadline[11];
+	char		online_date[11];
+	char		*decision;
+	char		number[48];
+	char		filed_on[11];
+	char		ended_on[11];
+	char		created_at[32];
+	char		updated_at[32];
+};
+
+struct queue_row {
+	int64_t		id;
+	char		kind[16];
+	char		platform_name[512];
+	char		sponsor_name[512];
+	char		receipt_date[11];
+	char		online_date[11];
+	int64_t		receipts;
+};
+
+/* filing_store.c */
+void	filing_row_free(struct filing_row *);
+int	filing_store_create(struct db *, int64_t, const char *, int64_t *);
+int	filing_store_get(struct db *, int64_t, int, struct filing_row *);
+int	filing_store_save(struct db *, int64_t, int64_t, const char *,
+	    const char *);
+int	filing_store_list(struct db *, int64_t, json_t *);
+int	filing_store_submit(struct db *, int64_t, const char *,
+	    const char *, const char *, const char *);
+int	filing_store_decide(struct db *, int64_t, const char *,
+	    const char *);
+int	filing_store_file(struct db *, int64_t, const char *, const char *);
+int	filing_store_next_number(struct db *, int, uint32_t *);
+int	filing_store_history(struct db *, int64_t, int64_t, const char *,
+	    const json_t *);
+int	filing_store_history_list(struct db *, int64_t, json_t *);
+int	filing_store_receipt(struct db *, int64_t, const char *,
+	    const char *, const char *, const char *, int64_t);
+int	filing_store_queue(struct db *, json_t *);
+int	filing_store_now(struct db *, char *, size_t);
+
+/* registry_store.c */
+int	registry_store_put(struct db *, int64_t, const char *, const char *,
+	    const char *, const char *, const char *, const char *);
+int	registry_store_get(struct db *, const char *, json_t **);
+int	registry_store_search(struct db *, const char *, const char *, int,
+	    int, json_t *, int64_t *);
+
+/* filing_http.c */
+int	filing_create_prepare(struct api_call *);
+void	filing_create(struct api_call *, struct db *);
+void	filing_list(struct api_call *, struct db *);
+void	filing_show(struct api_call *, struct db *);
+int	filing_save_prepare(struct api_call *);
+void	filing_save(struct api_call *, struct db *);
+void	filing_submit(struct api_call *, struct db *);
+void	review_queue(struct api_call *, struct db *);
+int	filing_decide_prepare(struct api_call *);
+void	filing_decide(struct api_call *, struct db *);
+
+/* registry_http.c */
+int	registry_search_prepare(struct api_call *);
+void	registry_search(struct api_call *, struct db *);
+void	registry_show(struct api_call *, struct db *);
+
+#endif

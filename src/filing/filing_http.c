@@ -1,0 +1,635 @@
+/*
+ * Filing routes: operators draft, save and submit; regulators see the
+ * queue and decide.  Personal fields are sealed before they are stored
+ * and shown masked to anyone but the operator who entered them.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calendar/calendar_store.h"
+#include "config.h"
+#include "crypto/seal.h"
+#include "db/db.h"
+#include "domain/calendar.h"
+#include "domain/filing_form.h"
+#include "domain/filing_state.h"
+#include "domain/role.h"
+#include "domain/validate.h"
+#include "filing/filing.h"
+#include "http/api.h"
+
+#define DECISION_ITEMS_MAX	50
+
+static int
+param_id(struct api_call *call, int64_t *id)
+{
+	char		*end;
+	long long	v;
+
+	v = strtoll(call->params[0], &end, 10);
+	if (*end != '\0' || v <= 0 || end - call->params[0] > 18) {
+		api_error(call, 404, "not_found", "未找到该备案");
+		return (0);
+	}
+	*id = v;
+	return (1);
+}
+
+static json_t *
+form_at(json_t *form, const char *path, const char **leaf)
+{
+	char		group[32];
+	const char	*dot;
+
+	dot = strchr(path, '.');
+	(void)snprintf(group, sizeof(group), "%.*s", (int)(dot - path), path);
+	*leaf = dot + 1;
+	return (json_object_get(form, group));
+}
+
+/* Replaces each personal field by its sealed form.  0 on failure. */
+static int
+form_seal(json_t *form)
+{
+	const char	**p, *leaf;
+	json_t		*grp, *v;
+	char		*sealed;
+
+	for (p = filing_personal_fields; *p != NULL; p++) {
+		grp = form_at(form, *p, &leaf);
+		v = json_object_get(grp, leaf);
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			continue;
+		if ((sealed = seal(json_string_value(v),
+		    json_string_length(v))) == NULL)
+			return (0);
+		json_object_set_new(grp, leaf, json_string(sealed));
+		free(sealed);
+	}
+	return (1);
+}
+
+/* Opens the sealed fields, masking them unless clear is set. */
+static int
+form_open(json_t *form, int clear)
+{
+	const char	**p, *leaf;
+	json_t		*grp, *v;
+	char		*plain, masked[128];
+
+	for (p = filing_personal_fields; *p != NULL; p++) {
+		grp = form_at(form, *p, &leaf);
+		v = json_object_get(grp, leaf);
+		if (!json_is_string(v) || !seal_is_sealed(json_string_value(v)))
+			continue;
+		if ((plain = unseal(json_string_value(v))) == NULL)
+			return (0);
+		if (!clear) {
+			filing_mask(*p, plain, masked, sizeof(masked));
+			json_object_set_new(grp, leaf, json_string(masked));
+		} else {
+			json_object_set_new(grp, leaf, json_string(plain));
+		}
+		explicit_bzero(plain, strlen(plain));
+		free(plain);
+	}
+	return (1);
+}
+
+static int
+today_yyyymmdd(void)
+{
+	int	y, m, d;
+
+	cal_date_to_ymd(cal_date_today_cst(time(NULL)), &y, &m, &d);
+	return (y * 10000 + m * 100 + d);
+}
+
+static json_t *
+opt_str(const char *s)
+{
+	return (s != NULL && *s != '\0' ? json_string(s) : json_null());
+}
+
+/* The filing as its owner (clear) or a regulator (masked) sees it. */
+static json_t *
+filing_view(struct db *db, struct filing_row *r, int clear)
+{
+	json_t	*form, *decision, *history;
+
+	if ((form = json_loads(r->form, 0, NULL)) == NULL ||
+	    !form_open(form, clear)) {
+		json_decref(form);
+		return (NULL);
+	}
+	decision = r->decision != NULL ? json_loads(r->decision, 0, NULL) :
+	    NULL;
+	history = json_array();
+	if (!filing_store_history_list(db, r->id, history)) {
+		json_decref(form);
+		json_decref(history);
+		json_decref(decision);
+		return (NULL);
+	}
+	return (json_pack("{s:I,s:s,s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:o,s:o,"
+	    "s:o,s:s,s:s,s:o}",
+	    "id", (json_int_t)r->id, "status", r->status,
+	    "version", (json_int_t)r->version, "form", form,
+	    "receipts", (json_int_t)r->receipts,
+	    "received_at", opt_str(r->received_at),
+	    "receipt_date", opt_str(r->receipt_date),
+	    "deadline", opt_str(r->deadline),
+	    "decision", decision != NULL ? decision : json_null(),
+	    "filing_number", opt_str(r->number),
+	    "filed_on", opt_str(r->filed_on),
+	    "ended_on", opt_str(r->ended_on),
+	    "created_at", r->created_at, "updated_at", r->updated_at,
+	    "history", history));
+}
+
+static void
+reply_filing(struct api_call *call, struct db *db, int64_t id, int status)
+{
+	struct filing_row	r;
+	json_t			*view;
+	int			rc;
+
+	if ((rc = filing_store_get(db, id, 0, &r)) != 1) {
+		api_internal(call, db, "filing reload");
+		return;
+	}
+	view = filing_view(db, &r, call->who.role == ROLE_OPERATOR);
+	filing_row_free(&r);
+	if (view == NULL) {
+		api_internal(call, db, "filing view");
+		return;
+	}
+	api_reply(call, status, json_pack("{s:o}", "filing", view));
+}
+
+/*
+ * Loads a filing the caller may see: an operator only their own (others'
+ * are "not found", so ids reveal nothing), regulators and observers all.
+ */
+static int
+load_visible(struct api_call *call, struct db *db, int lock,
+    struct filing_row *r)
+{
+	int64_t		id;
+	int		rc;
+
+	if (!param_id(call, &id))
+		return (0);
+	api_object(call, "filing", id);
+	if ((rc = filing_store_get(db, id, lock, r)) < 0) {
+		api_internal(call, db, "filing get");
+		return (0);
+	}
+	if (rc == 0 || (call->who.role == ROLE_OPERATOR &&
+	    r->owner_id != call->who.account_id)) {
+		filing_row_free(r);
+		api_error(call, 404, "not_found", "未找到该备案");
+		return (0);
+	}
+	return (1);
+}
+
+static int
+check_form(struct api_call *call, json_t *form, int complete)
+{
+	json_t	*errors, *warnings;
+
+	errors = json_object();
+	warnings = json_object();
+	if (!filing_form_check(form, complete, today_yyyymmdd(), errors,
+	    warnings)) {
+		json_decref(warnings);
+		api_error_fields(call, 422, "validation", complete ?
+		    "备案信息不完整或有误，请按提示修改后再提交" :
+		    "提交的信息有误，请按提示修改", errors);
+		return (0);
+	}
+	json_decref(errors);
+	json_decref(warnings);
+	return (1);
+}
+
+int
+filing_create_prepare(struct api_call *call)
+{
+	json_t	*form;
+
+	form = json_object_get(call->in, "form");
+	if (form == NULL)
+		return (1);
+	return (check_form(call, form, FORM_DRAFT));
+}
+
+void
+filing_create(struct api_call *call, struct db *db)
+{
+	json_t	*form;
+	char	*text;
+	int64_t	id;
+	int	ok;
+
+	form = json_object_get(call->in, "form");
+	form = form != NULL ? json_deep_copy(form) : json_object();
+	if (!form_seal(form)) {
+		json_decref(form);
+		api_internal(call, db, "seal");
+		return;
+	}
+	text = json_dumps(form, JSON_COMPACT);
+	json_decref(form);
+	ok = text != NULL && filing_store_create(db, call->who.account_id,
+	    text, &id) && filing_store_history(db, id, call->who.account_id,
+	    "created", NULL);
+	free(text);
+	if (!ok) {
+		api_internal(call, db, "filing create");
+		return;
+	}
+	api_object(call, "filing", id);
+	reply_filing(call, db, id, 201);
+}
+
+void
+filing_list(struct api_call *call, struct db *db)
+{
+	json_t	*list;
+
+	list = json_array();
+	if (!filing_store_list(db, call->who.account_id, list)) {
+		json_decref(list);
+		api_internal(call, db, "filing list");
+		return;
+	}
+	api_reply(call, 200, json_pack("{s:o}", "filings", list));
+}
+
+void
+filing_show(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	json_t			*view;
+
+	if (!load_visible(call, db, 0, &r))
+		return;
+	view = filing_view(db, &r, call->who.role == ROLE_OPERATOR);
+	filing_row_free(&r);
+	if (view == NULL) {
+		api_internal(call, db, "filing view");
+		return;
+	}
+	api_reply(call, 200, json_pack("{s:o}", "filing", view));
+}
+
+int
+filing_save_prepare(struct api_call *call)
+{
+	json_t	*fields, *v;
+
+	v = json_object_get(call->in, "version");
+	if (!json_is_integer(v) || json_integer_value(v) < 1) {
+		fields = json_pack("{s:{s:s,s:s}}", "version", "code",
+		    "required", "message", "请提供所编辑版本的 version");
+		api_error_fields(call, 422, "validation",
+		    "保存时须提供版本号", fields);
+		return (0);
+	}
+	if (!json_is_object(json_object_get(call->in, "form"))) {
+		fields = json_pack("{s:{s:s,s:s}}", "form", "code",
+		    "required", "message", "请提供表单内容");
+		api_error_fields(call, 422, "validation", "缺少表单内容",
+		    fields);
+		return (0);
+	}
+	return (check_form(call, json_object_get(call->in, "form"),
+	    FORM_DRAFT));
+}
+
+static const char *
+online_of(const json_t *form)
+{
+	const json_t	*v;
+
+	v = json_object_get(json_object_get(form, "platform"), "online_date");
+	return (json_is_string(v) && json_string_length(v) == 10 ?
+	    json_string_value(v) : NULL);
+}
+
+void
+filing_save(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	enum filing_status	to;
+	json_t			*form;
+	char			*text;
+	int			rc;
+
+	if (!load_visible(call, db, 1, &r))
+		return;
+	rc = filing_transition(filing_status_parse(r.status), EV_EDIT, &to);
+	filing_row_free(&r);
+	if (!rc) {
+		api_error(call, 409, "invalid_state",
+		    "当前状态下不能修改备案信息");
+		return;
+	}
+	form = json_deep_copy(json_object_get(call->in, "form"));
+	if (!form_seal(form) || (text = json_dumps(form,
+	    JSON_COMPACT)) == NULL) {
+		json_decref(form);
+		api_internal(call, db, "seal");
+		return;
+	}
+	rc = filing_store_save(db, r.id, json_integer_value(
+	    json_object_get(call->in, "version")), text, online_of(form));
+	free(text);
+	json_decref(form);
+	if (rc < 0) {
+		api_internal(call, db, "filing save");
+		return;
+	}
+	if (rc == 0) {
+		api_error(call, 409, "stale_version",
+		    "备案信息已被他人修改，请刷新后再编辑");
+		return;
+	}
+	reply_filing(call, db, r.id, 200);
+}
+
+/* "YYYY-MM-DD HH:MM:SS.ffffff" in UTC to the CST calendar day. */
+static int32_t
+cst_day(const char *utc)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(utc, "%Y-%m-%d %H:%M:%S", &tm) == NULL)
+		return (cal_date_today_cst(time(NULL)));
+	return (cal_date_today_cst(timegm(&tm)));
+}
+
+void
+filing_submit(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	enum filing_status	from, to;
+	const struct calendar	*cal;
+	struct calsnap		*snap;
+	json_t			*form;
+	char			now[32], date[11], due[11];
+	int32_t			day, deadline;
+	int			missing, ok, resubmit;
+
+	if (!load_visible(call, db, 1, &r))
+		return;
+	from = filing_status_parse(r.status);
+	if (!filing_transition(from, EV_SUBMIT, &to)) {
+		filing_row_free(&r);
+		api_error(call, 409, "invalid_state", "当前状态下不能提交备案");
+		return;
+	}
+	resubmit = from == FILING_CORRECTION;
+	form = json_loads(r.form, 0, NULL);
+	filing_row_free(&r);
+	if (form == NULL || !form_open(form, 1)) {
+		json_decref(form);
+		api_internal(call, db, "filing open");
+		return;
+	}
+	ok = check_form(call, form, FORM_COMPLETE);
+	if (!ok) {
+		json_decref(form);
+		return;
+	}
+	if (!filing_store_now(db, now, sizeof(now))) {
+		json_decref(form);
+		api_internal(call, db, "now");
+		return;
+	}
+	day = cst_day(now);
+	cal_date_format(day, date);
+	due[0] = '\0';
+	if ((snap = calcache_get(db, &cal)) != NULL) {
+		if (cal != NULL && calendar_add_workdays(cal, day,
+		    FILING_REVIEW_WORKDAYS, &deadline, &missing) == CAL_OK)
+			cal_date_format(deadline, due);
+		calcache_put(snap);
+	}
+	ok = filing_store_submit(db, r.id, now, date, due[0] ? due : NULL,
+	    online_of(form)) &&
+	    filing_store_receipt(db, r.id, resubmit ? "resubmission" :
+	    "application", now, date, due[0] ? due : NULL,
+	    call->who.account_id) &&
+	    filing_store_history(db, r.id, call->who.account_id,
+	    resubmit ? "resubmitted" : "submitted", NULL);
+	json_decref(form);
+	if (!ok) {
+		api_internal(call, db, "filing submit");
+		return;
+	}
+	reply_filing(call, db, r.id, 200);
+}
+
+void
+review_queue(struct api_call *call, struct db *db)
+{
+	const struct calendar	*cal;
+	struct calsnap		*snap;
+	struct review_flags	f;
+	json_t			*rows, *row;
+	const char		*rd, *od;
+	char			due[11];
+	int32_t			received, online, today;
+	size_t			i;
+	int			missing;
+
+	rows = json_array();
+	if (!filing_store_queue(db, rows) ||
+	    (snap = calcache_get(db, &cal)) == NULL) {
+		json_decref(rows);
+		api_internal(call, db, "queue");
+		return;
+	}
+	today = cal_date_today_cst(time(NULL));
+	json_array_foreach(rows, i, row) {
+		rd = json_string_value(json_object_get(row, "receipt_date"));
+		od = json_string_value(json_object_get(row, "online_date"));
+		if (od == NULL || !cal_date_parse(od, strlen(od), &online))
+			online = INT32_MAX;
+		json_object_set_new(row, "resubmission", json_boolean(
+		    json_integer_value(json_object_get(row, "receipts")) > 1));
+		missing = 0;
+		if (rd == NULL || !cal_date_parse(rd, strlen(rd), &received) ||
+		    cal == NULL || !filing_review_flags(cal, received, online,
+		    today, &f, &missing)) {
+			json_object_set_new(row, "deadline", json_null());
+			json_object_set_new(row, "calendar_year_missing",
+			    json_integer(missing));
+			continue;
+		}
+		cal_date_format(f.deadline, due);
+		json_object_set_new(row, "deadline", json_string(due));
+		json_object_set_new(row, "workdays_left",
+		    json_integer(f.workdays_left));
+		json_object_set_new(row, "overdue", json_boolean(f.overdue));
+		json_object_set_new(row, "online_before_filing",
+		    json_boolean(f.online_before_filing));
+		json_object_set_new(row, "late_change", json_false());
+	}
+	calcache_put(snap);
+	api_reply(call, 200, json_pack("{s:o}", "queue", rows));
+}
+
+static void
+field_err(json_t *fields, const char *name, const char *code,
+    const char *message)
+{
+	json_object_set_new(fields, name, json_pack("{s:s,s:s}", "code", code,
+	    "message", message));
+}
+
+static void
+decide_items(json_t *items, json_t *fields)
+{
+	json_t		*it;
+	const char	*f, *p;
+	size_t		i;
+
+	if (!json_is_array(items) || json_array_size(items) < 1 ||
+	    json_array_size(items) > DECISION_ITEMS_MAX) {
+		field_err(fields, "items", "required",
+		    "补正须列出1至50项，每项指明字段及问题");
+		return;
+	}
+	json_array_foreach(items, i, it) {
+		f = json_string_value(json_object_get(it, "field"));
+		p = json_string_value(json_object_get(it, "problem"));
+		if (!json_is_object(it) || json_object_size(it) != 2 ||
+		    f == NULL || p == NULL ||
+		    validate_text(f, strlen(f), 96, 0) != VALIDATE_OK ||
+		    validate_text(p, strlen(p), 500, 1) != VALIDATE_OK) {
+			field_err(fields, "items", "format", "每项须为 "
+			    "{\"field\": 字段, \"problem\": 问题说明}");
+			return;
+		}
+	}
+}
+
+int
+filing_decide_prepare(struct api_call *call)
+{
+	json_t		*fields;
+	const char	*d, *reasons;
+
+	fields = json_object();
+	d = json_string_value(json_object_get(call->in, "decision"));
+	reasons = json_string_value(json_object_get(call->in, "reasons"));
+	if (d == NULL || (strcmp(d, "approve") && strcmp(d, "correct") &&
+	    strcmp(d, "reject")))
+		field_err(fields, "decision", "format",
+		    "须为 approve、correct 或 reject");
+	else if (!strcmp(d, "correct"))
+		decide_items(json_object_get(call->in, "items"), fields);
+	else if (!strcmp(d, "reject") && (reasons == NULL || validate_text(
+	    reasons, strlen(reasons), 2000, 1) != VALIDATE_OK))
+		field_err(fields, "reasons", "required", "驳回须说明理由");
+	if (json_object_size(fields) > 0) {
+		api_error_fields(call, 422, "validation", "审核决定有误",
+		    fields);
+		return (0);
+	}
+	json_decref(fields);
+	return (1);
+}
+
+static int
+decide_approve(struct api_call *call, struct db *db, struct filing_row *r,
+    char *number, size_t len)
+{
+	json_t		*form, *rec;
+	char		now[32], date[11], *host, *text;
+	const char	*name, *sponsor;
+	uint32_t	seq;
+	int		y, m, d, ok;
+
+	if (!filing_store_now(db, now, sizeof(now)))
+		return (0);
+	cal_date_format(cst_day(now), date);
+	cal_date_to_ymd(cst_day(now), &y, &m, &d);
+	if (!filing_store_next_number(db, y, &seq) ||
+	    !filing_number_format(vcp_conf.filing_prefix, y, seq, number, len))
+		return (0);
+	if ((form = json_loads(r->form, 0, NULL)) == NULL)
+		return (0);
+	rec = filing_public_record(form, number, "filed", date, NULL);
+	name = json_string_value(json_object_get(json_object_get(form,
+	    "platform"), "name"));
+	sponsor = json_string_value(json_object_get(json_object_get(form,
+	    "sponsor"), "name"));
+	host = filing_form_host(form);
+	text = json_dumps(rec, JSON_COMPACT);
+	ok = name != NULL && sponsor != NULL && host != NULL && text != NULL &&
+	    filing_store_file(db, r->id, number, date) &&
+	    registry_store_put(db, r->id, number, name, host, sponsor,
+	    "filed", text);
+	free(host);
+	free(text);
+	json_decref(rec);
+	json_decref(form);
+	(void)call;
+	return (ok);
+}
+
+void
+filing_decide(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	enum filing_status	to;
+	enum filing_event	ev;
+	const char		*d;
+	json_t			*detail;
+	char			number[FILING_NUMBER_MAX], *text;
+	int			ok;
+
+	d = json_string_value(json_object_get(call->in, "decision"));
+	ev = !strcmp(d, "approve") ? EV_APPROVE : !strcmp(d, "correct") ?
+	    EV_CORRECT : EV_REJECT;
+	if (!load_visible(call, db, 1, &r))
+		return;
+	if (!filing_transition(filing_status_parse(r.status), ev, &to)) {
+		filing_row_free(&r);
+		api_error(call, 409, "invalid_state",
+		    "只有已提交待审核的备案可以作出审核决定");
+		return;
+	}
+	if (ev == EV_APPROVE) {
+		ok = decide_approve(call, db, &r, number, sizeof(number));
+		detail = json_pack("{s:s}", "filing_number", number);
+	} else {
+		detail = json_pack("{s:s,s:I,s:O?,s:O?}", "decision", d,
+		    "by", (json_int_t)call->who.account_id,
+		    "items", json_object_get(call->in, "items"),
+		    "reasons", json_object_get(call->in, "reasons"));
+		text = json_dumps(detail, JSON_COMPACT);
+		ok = text != NULL && filing_store_decide(db, r.id,
+		    filing_status_name(to), text);
+		free(text);
+	}
+	ok = ok && filing_store_history(db, r.id, call->who.account_id,
+	    ev == EV_APPROVE ? "approved" : ev == EV_CORRECT ?
+	    "correction_requested" : "rejected", detail);
+	json_decref(detail);
+	filing_row_free(&r);
+	if (!ok) {
+		api_internal(call, db, "decision");
+		return;
+	}
+	reply_filing(call, db, r.id, 200);
+}

@@ -1,0 +1,378 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "filing/filing.h"
+
+static const char	*sql_create =
+    "INSERT INTO filing (owner_id, status, form, created_at, updated_at)"
+    " VALUES (?, 'draft', ?, NOW(6), NOW(6))";
+static const char	*sql_get =
+    "SELECT id, owner_id, status, version, form, receipts,"
+    " DATE_FORMAT(received_at, '%Y-%m-%dT%H:%i:%sZ'), receipt_date,"
+    " deadline, online_date, decision, filing_number, filed_on, ended_on,"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM filing WHERE id = ?";
+static const char	*sql_get_lock =
+    "SELECT id, owner_id, status, version, form, receipts,"
+    " DATE_FORMAT(received_at, '%Y-%m-%dT%H:%i:%sZ'), receipt_date,"
+    " deadline, online_date, decision, filing_number, filed_on, ended_on,"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM filing WHERE id = ? FOR UPDATE";
+static const char	*sql_save =
+    "UPDATE filing SET form = ?, online_date = ?, version = version + 1,"
+    " updated_at = NOW(6) WHERE id = ? AND version = ?";
+static const char	*sql_list =
+    "SELECT id, status, version, JSON_UNQUOTE(JSON_EXTRACT(form,"
+    " '$.platform.name')), filing_number, deadline,"
+    " DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM filing WHERE owner_id = ? ORDER BY id DESC LIMIT 500";
+static const char	*sql_submit =
+    "UPDATE filing SET status = 'submitted', receipts = receipts + 1,"
+    " received_at = ?, receipt_date = ?, deadline = ?, online_date = ?,"
+    " decision = NULL, version = version + 1, updated_at = NOW(6)"
+    " WHERE id = ?";
+static const char	*sql_decide =
+    "UPDATE filing SET status = ?, decision = ?, version = version + 1,"
+    " updated_at = NOW(6) WHERE id = ?";
+static const char	*sql_file =
+    "UPDATE filing SET status = 'filed', filing_number = ?, filed_on = ?,"
+    " decision = NULL, version = version + 1, updated_at = NOW(6)"
+    " WHERE id = ?";
+static const char	*sql_seq_lock =
+    "SELECT last FROM filing_sequence WHERE year = ? FOR UPDATE";
+static const char	*sql_seq_new =
+    "INSERT INTO filing_sequence (year, last) VALUES (?, 1)";
+static const char	*sql_seq_bump =
+    "UPDATE filing_sequence SET last = last + 1 WHERE year = ?";
+static const char	*sql_history =
+    "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
+    " VALUES (?, NOW(6), ?, ?, ?)";
+static const char	*sql_history_list =
+    "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), event, detail"
+    " FROM filing_history WHERE filing_id = ? ORDER BY id LIMIT 1000";
+static const char	*sql_receipt =
+    "INSERT INTO receipt (filing_id, kind, received_at, receipt_date,"
+    " deadline, account_id) VALUES (?, ?, ?, ?, ?, ?)";
+static const char	*sql_queue =
+    "SELECT id, IF(receipts > 1, 'resubmission', 'application'),"
+    " JSON_UNQUOTE(JSON_EXTRACT(form, '$.platform.name')),"
+    " JSON_UNQUOTE(JSON_EXTRACT(form, '$.sponsor.name')),"
+    " receipt_date, online_date, receipts"
+    " FROM filing WHERE status = 'submitted'"
+    " ORDER BY deadline, received_at LIMIT 1000";
+static const char	*sql_now =
+    "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')";
+
+static void
+copy(char *dst, size_t len, struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_col_str(st, col, NULL);
+	(void)snprintf(dst, len, "%s", s != NULL ? s : "");
+}
+
+static char *
+dup_col(struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	if ((s = db_col_str(st, col, NULL)) == NULL)
+		return (NULL);
+	return (strdup(s));
+}
+
+void
+filing_row_free(struct filing_row *r)
+{
+	free(r->form);
+	free(r->decision);
+	r->form = r->decision = NULL;
+}
+
+int
+filing_store_create(struct db *db, int64_t owner, const char *form,
+    int64_t *id)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_create)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, owner);
+	db_bind_str(st, 1, form);
+	if (!db_execute(st))
+		return (0);
+	*id = (int64_t)db_insert_id(st);
+	return (1);
+}
+
+/* Returns 1 found, 0 not found, -1 error.  lock: SELECT ... FOR UPDATE. */
+int
+filing_store_get(struct db *db, int64_t id, int lock, struct filing_row *r)
+{
+	struct db_stmt	*st;
+	int		rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((st = db_prepare(db, lock ? sql_get_lock : sql_get)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, id);
+	if (!db_execute(st))
+		return (-1);
+	if ((rc = db_fetch(st)) == 1) {
+		r->id = db_col_i64(st, 0);
+		r->owner_id = db_col_i64(st, 1);
+		copy(r->status, sizeof(r->status), st, 2);
+		r->version = db_col_i64(st, 3);
+		r->form = dup_col(st, 4);
+		r->receipts = db_col_i64(st, 5);
+		copy(r->received_at, sizeof(r->received_at), st, 6);
+		copy(r->receipt_date, sizeof(r->receipt_date), st, 7);
+		copy(r->deadline, sizeof(r->deadline), st, 8);
+		copy(r->online_date, sizeof(r->online_date), st, 9);
+		r->decision = dup_col(st, 10);
+		copy(r->number, sizeof(r->number), st, 11);
+		copy(r->filed_on, sizeof(r->filed_on), st, 12);
+		copy(r->ended_on, sizeof(r->ended_on), st, 13);
+		copy(r->created_at, sizeof(r->created_at), st, 14);
+		copy(r->updated_at, sizeof(r->updated_at), st, 15);
+		if (r->form == NULL)
+			rc = -1;
+	}
+	db_reset(st);
+	return (rc);
+}
+
+/* Returns 1 saved, 0 stale version, -1 error. */
+int
+filing_store_save(struct db *db, int64_t id, int64_t version,
+    const char *form, const char *online)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_save)) == NULL)
+		return (-1);
+	db_bind_str(st, 0, form);
+	db_bind_str(st, 1, online);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, version);
+	if (!db_execute(st))
+		return (-1);
+	return (db_affected(st) == 1);
+}
+
+static json_t *
+str_or_null(struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_col_str(st, col, NULL);
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+int
+filing_store_list(struct db *db, int64_t owner, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_list)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, owner);
+	if (!db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:I,s:o,s:o,"
+		    "s:o,s:s}", "id", (json_int_t)db_col_i64(st, 0),
+		    "status", db_col_str(st, 1, NULL),
+		    "version", (json_int_t)db_col_i64(st, 2),
+		    "platform_name", str_or_null(st, 3),
+		    "filing_number", str_or_null(st, 4),
+		    "deadline", str_or_null(st, 5),
+		    "updated_at", db_col_str(st, 6, NULL)));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+int
+filing_store_submit(struct db *db, int64_t id, const char *at,
+    const char *date, const char *deadline, const char *online)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_submit)) == NULL)
+		return (0);
+	db_bind_str(st, 0, at);
+	db_bind_str(st, 1, date);
+	db_bind_str(st, 2, deadline);
+	db_bind_str(st, 3, online);
+	db_bind_i64(st, 4, id);
+	return (db_execute(st) && db_affected(st) == 1);
+}
+
+int
+filing_store_decide(struct db *db, int64_t id, const char *status,
+    const char *decision)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_decide)) == NULL)
+		return (0);
+	db_bind_str(st, 0, status);
+	db_bind_str(st, 1, decision);
+	db_bind_i64(st, 2, id);
+	return (db_execute(st) && db_affected(st) == 1);
+}
+
+int
+filing_store_file(struct db *db, int64_t id, const char *number,
+    const char *date)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_file)) == NULL)
+		return (0);
+	db_bind_str(st, 0, number);
+	db_bind_str(st, 1, date);
+	db_bind_i64(st, 2, id);
+	return (db_execute(st) && db_affected(st) == 1);
+}
+
+/*
+ * The next number of a year's sequence.  The row lock holds until the
+ * caller commits, so concurrent approvals queue here and a rolled-back
+ * approval gives its number back rather than leaving a hole.
+ */
+int
+filing_store_next_number(struct db *db, int year, uint32_t *seq)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_seq_lock)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, year);
+	if (!db_execute(st) || (r = db_fetch(st)) < 0)
+		return (0);
+	if (r == 1) {
+		*seq = (uint32_t)db_col_i64(st, 0) + 1;
+		db_reset(st);
+		if ((st = db_prepare(db, sql_seq_bump)) == NULL)
+			return (0);
+		db_bind_i64(st, 0, year);
+		return (db_execute(st));
+	}
+	db_reset(st);
+	if ((st = db_prepare(db, sql_seq_new)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, year);
+	*seq = 1;
+	return (db_execute(st));
+}
+
+int
+filing_store_history(struct db *db, int64_t filing, int64_t actor,
+    const char *event, const json_t *detail)
+{
+	struct db_stmt	*st;
+	char		*d;
+	int		ok;
+
+	if ((st = db_prepare(db, sql_history)) == NULL)
+		return (0);
+	d = detail != NULL ? json_dumps(detail, JSON_COMPACT) : NULL;
+	db_bind_i64(st, 0, filing);
+	if (actor > 0)
+		db_bind_i64(st, 1, actor);
+	else
+		db_bind_null(st, 1);
+	db_bind_str(st, 2, event);
+	db_bind_str(st, 3, d);
+	ok = db_execute(st);
+	free(d);
+	return (ok);
+}
+
+int
+filing_store_history_list(struct db *db, int64_t filing, json_t *out)
+{
+	struct db_stmt	*st;
+	json_t		*detail;
+	const char	*d;
+	int		r;
+
+	if ((st = db_prepare(db, sql_history_list)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	if (!db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		d = db_col_str(st, 2, NULL);
+		detail = d != NULL ? json_loads(d, 0, NULL) : NULL;
+		json_array_append_new(out, json_pack("{s:s,s:s,s:o}",
+		    "at", db_col_str(st, 0, NULL),
+		    "event", db_col_str(st, 1, NULL),
+		    "detail", detail != NULL ? detail : json_null()));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+int
+filing_store_receipt(struct db *db, int64_t filing, const char *kind,
+    const char *at, const char *date, const char *deadline, int64_t account)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_receipt)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	db_bind_str(st, 1, kind);
+	db_bind_str(st, 2, at);
+	db_bind_str(st, 3, date);
+	db_bind_str(st, 4, deadline);
+	db_bind_i64(st, 5, account);
+	return (db_execute(st));
+}
+
+/* Raw rows of the review queue; the handler adds deadlines and flags. */
+int
+filing_store_queue(struct db *db, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_queue)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:o,s:s,"
+		    "s:o,s:I}", "filing_id", (json_int_t)db_col_i64(st, 0),
+		    "kind", db_col_str(st, 1, NULL),
+		    "platform_name", str_or_null(st, 2),
+		    "sponsor_name", str_or_null(st, 3),
+		    "receipt_date", db_col_str(st, 4, NULL),
+		    "online_date", str_or_null(st, 5),
+		    "receipts", (json_int_t)db_col_i64(st, 6)));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+/* The database's clock, so that every host agrees on "now". */
+int
+filing_store_now(struct db *db, char *out, size_t len)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_now)) == NULL || !db_execute(st) ||
+	    db_fetch(st) != 1)
+		return (0);
+	copy(out, len, st, 0);
+	db_reset(st);
+	return (1);
+}

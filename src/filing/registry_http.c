@@ -1,0 +1,134 @@
+/*
+ * The public register: no login.  Only the registry table is read, and
+ * it holds only what SPEC §5 lets the public see.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "domain/validate.h"
+#include "filing/filing.h"
+#include "http/api.h"
+
+#define REGISTRY_PER_PAGE	20
+#define REGISTRY_PER_PAGE_MAX	100
+#define REGISTRY_Q_MAX		64
+
+struct registry_query {
+	char	q[REGISTRY_Q_MAX * 4 + 1];
+	char	status[16];
+	int	has_q;
+	int	has_status;
+	int	page;
+	int	per_page;
+};
+
+static void
+field(json_t *fields, const char *name, const char *message)
+{
+	json_object_set_new(fields, name, json_pack("{s:s,s:s}",
+	    "code", "format", "message", message));
+}
+
+static int
+number(const char *s, int lo, int hi, int *out)
+{
+	char	*end;
+	long	v;
+
+	if (*s == '\0' || strlen(s) > 6)
+		return (0);
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return (0);
+	*out = (int)v;
+	return (1);
+}
+
+int
+registry_search_prepare(struct api_call *call)
+{
+	struct registry_query	*rq;
+	json_t			*fields;
+	char			buf[16];
+	int			r;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
+		api_error(call, 503, "busy", "服务繁忙，请稍后重试");
+		return (0);
+	}
+	call->data = rq;
+	call->data_free = free;
+	rq->page = 1;
+	rq->per_page = REGISTRY_PER_PAGE;
+	fields = json_object();
+
+	r = api_query(call, "q", rq->q, sizeof(rq->q));
+	if (r < 0 || (r == 1 && validate_text(rq->q, strlen(rq->q),
+	    REGISTRY_Q_MAX, 0) != VALIDATE_OK && rq->q[0] != '\0'))
+		field(fields, "q", "检索词须为1至64个字符");
+	rq->has_q = r == 1 && rq->q[0] != '\0';
+	r = api_query(call, "status", rq->status, sizeof(rq->status));
+	if (r < 0 || (r == 1 && strcmp(rq->status, "filed") &&
+	    strcmp(rq->status, "deregistered") && strcmp(rq->status, "revoked")))
+		field(fields, "status", "状态须为 filed、deregistered 或 revoked");
+	rq->has_status = r == 1;
+	r = api_query(call, "page", buf, sizeof(buf));
+	if (r < 0 || (r == 1 && !number(buf, 1, 100000, &rq->page)))
+		field(fields, "page", "页码须为正整数");
+	r = api_query(call, "per_page", buf, sizeof(buf));
+	if (r < 0 || (r == 1 && !number(buf, 1, REGISTRY_PER_PAGE_MAX,
+	    &rq->per_page)))
+		field(fields, "per_page", "每页条数须为1至100");
+	if (json_object_size(fields) > 0) {
+		api_error_fields(call, 422, "validation", "查询参数有误",
+		    fields);
+		return (0);
+	}
+	json_decref(fields);
+	return (1);
+}
+
+void
+registry_search(struct api_call *call, struct db *db)
+{
+	struct registry_query	*rq;
+	json_t			*items;
+	int64_t			total;
+
+	rq = call->data;
+	items = json_array();
+	if (!registry_store_search(db, rq->has_q ? rq->q : NULL,
+	    rq->has_status ? rq->status : NULL, rq->page, rq->per_page,
+	    items, &total)) {
+		json_decref(items);
+		api_internal(call, db, "registry search");
+		return;
+	}
+	api_reply(call, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items,
+	    "total", (json_int_t)total, "page", rq->page,
+	    "per_page", rq->per_page));
+}
+
+void
+registry_show(struct api_call *call, struct db *db)
+{
+	json_t	*rec;
+	int	r;
+
+	if (strlen(call->params[0]) > 48) {
+		api_error(call, 404, "not_found", "未找到该备案编号");
+		return;
+	}
+	if ((r = registry_store_get(db, call->params[0], &rec)) < 0) {
+		api_internal(call, db, "registry get");
+		return;
+	}
+	if (r == 0) {
+		api_error(call, 404, "not_found", "未找到该备案编号");
+		return;
+	}
+	api_reply(call, 200, json_pack("{s:o}", "record", rec));
+}

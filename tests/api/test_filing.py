@@ -1,0 +1,285 @@
+"""The filing lifecycle so far: draft, field errors, submission, review
+queue, correction, resubmission, approval with a number, public record."""
+import json
+import threading
+
+import requests
+
+from conftest import (Client, assert_error, logged_in, sql, unique, url)
+
+NEVER_PUBLIC = ["11010519491231002X", "13812345678", "zhangsan@example.com",
+                "张三", "李四", "13912345678", "lisi@example.com",
+                "漏洞收集的范围", "11010199001-00001"]
+
+
+def good_form(name=None, online="2027-03-01"):
+    return {
+        "platform": {
+            "name": name or "某某漏洞收集平台" + unique(""),
+            "homepage": "https://src.example.com",
+            "icp": "京ICP备12345678号-1",
+            "publish_urls": ["https://src.example.com/bulletins"],
+            "social_accounts": [{"app": "微信", "account": "某某安全响应中心"}],
+            "online_date": online,
+        },
+        "sponsor": {"name": "某某网络科技有限公司", "type": "individual",
+                    "id_number": "11010519491231002X"},
+        "principal": {"name": "张三", "mobile": "13812345678",
+                      "email": "zhangsan@example.com"},
+        "contact": {"name": "李四", "mobile": "13912345678",
+                    "email": "lisi@example.com"},
+        "rules": {k: "漏洞收集的范围和方式说明" for k in (
+            "collection", "verification", "notification", "publication",
+            "user_verification", "classification")},
+        "mlps": {"certificate_number": "11010199001-00001", "level": 2},
+        "management": {"description": "依据 GB/T 22239 实施平台管理。"},
+    }
+
+
+def create(op, form=None):
+    r = op.post("/api/v1/filings", json={"form": form} if form else {})
+    assert r.status_code == 201, r.text
+    return r.json()["filing"]
+
+
+def submitted(op, form=None):
+    f = create(op, form or good_form())
+    r = op.post("/api/v1/filings/%d/submit" % f["id"])
+    assert r.status_code == 200, r.text
+    return r.json()["filing"]
+
+
+def test_draft_may_be_incomplete_but_not_malformed(operator):
+    f = create(operator, {"platform": {"name": "半成品平台"}})
+    assert f["status"] == "draft" and f["version"] == 1
+    r = operator.post("/api/v1/filings", json={"form": {
+        "platform": {"homepage": "ftp://x", "icp": "ICP123"},
+        "principal": {"mobile": "123"}, "bogus": {}}})
+    err = assert_error(r, 422, "validation")
+    assert {"platform.homepage", "platform.icp", "principal.mobile",
+            "bogus"} <= set(err["fields"])
+
+
+def test_sponsor_id_must_match_sponsor_type(operator):
+    form = good_form()
+    form["sponsor"] = {"name": "某公司", "type": "enterprise",
+                       "id_number": "11010519491231002X"}
+    err = assert_error(operator.post("/api/v1/filings", json={"form": form}),
+                       422, "validation")
+    assert "sponsor.id_number" in err["fields"]
+    form["sponsor"]["id_number"] = "914403001922038216"
+    assert operator.post("/api/v1/filings",
+                         json={"form": form}).status_code == 201
+
+
+def test_incomplete_submission_lists_every_missing_field(operator):
+    f = create(operator, {"platform": {"name": "只填了名称"}})
+    r = operator.post("/api/v1/filings/%d/submit" % f["id"])
+    err = assert_error(r, 422, "validation")
+    for path in ("platform.homepage", "sponsor.id_number", "contact.email",
+                 "rules.classification", "mlps.level",
+                 "management.description"):
+        assert path in err["fields"], path
+    assert operator.get("/api/v1/filings/%d" % f["id"]).json()[
+        "filing"]["status"] == "draft"
+
+
+def test_save_uses_optimistic_concurrency(operator):
+    f = create(operator)
+    form = good_form()
+    r = operator.put("/api/v1/filings/%d" % f["id"],
+                     json={"version": 1, "form": form})
+    assert r.status_code == 200, r.text
+    assert r.json()["filing"]["version"] == 2
+    # A second tab still holding version 1 must not overwrite it.
+    r = operator.put("/api/v1/filings/%d" % f["id"],
+                     json={"version": 1, "form": {"platform": {}}})
+    assert_error(r, 409, "stale_version")
+    r = operator.put("/api/v1/filings/%d" % f["id"], json={"form": form})
+    assert_error(r, 422, "validation")
+
+
+def test_personal_data_is_encrypted_at_rest(operator):
+    f = create(operator, good_form())
+    raw = sql("SELECT form FROM filing WHERE id = %d" % f["id"])[0][0]
+    for secret in ("11010519491231002X", "13812345678",
+                   "zhangsan@example.com"):
+        assert secret not in raw
+    assert '"v1:' in raw
+    # The operator who entered it reads it back in clear.
+    form = operator.get("/api/v1/filings/%d" % f["id"]).json()[
+        "filing"]["form"]
+    assert form["sponsor"]["id_number"] == "11010519491231002X"
+
+
+def test_lifecycle_to_the_public_register(operator):
+    f = submitted(operator)
+    assert f["status"] == "submitted" and f["receipts"] == 1
+    assert f["receipt_date"] and f["deadline"]
+    fid = f["id"]
+
+    reviewer = logged_in("reviewer")
+    queue = reviewer.get("/api/v1/review/queue").json()["queue"]
+    row = [q for q in queue if q["filing_id"] == fid][0]
+    assert row["deadline"] == f["deadline"]
+    assert row["resubmission"] is False and row["overdue"] is False
+    assert row["online_before_filing"] is False
+    assert 0 <= row["workdays_left"] <= 10
+
+    # Regulators see personal data masked.
+    seen = reviewer.get("/api/v1/filings/%d" % fid).json()["filing"]
+    assert seen["form"]["sponsor"]["id_number"] == "1101**********002X"
+    assert seen["form"]["principal"]["mobile"] == "138****5678"
+
+    # The operator cannot edit a submitted filing.
+    assert_error(operator.put("/api/v1/filings/%d" % fid, json={
+        "version": f["version"], "form": good_form()}), 409, "invalid_state")
+
+    r = reviewer.post("/api/v1/filings/%d/decision" % fid, json={
+        "decision": "correct", "items": [
+            {"field": "mlps.certificate_number", "problem": "证书编号与附件不符"}]})
+    assert r.status_code == 200, r.text
+    f = r.json()["filing"]
+    assert f["status"] == "correction_requested"
+    assert f["decision"]["items"][0]["field"] == "mlps.certificate_number"
+
+    mine = operator.get("/api/v1/filings/%d" % fid).json()["filing"]
+    form = mine["form"]
+    form["mlps"]["certificate_number"] = "11010199001-00002"
+    r = operator.put("/api/v1/filings/%d" % fid,
+                     json={"version": mine["version"], "form": form})
+    assert r.status_code == 200, r.text
+    r = operator.post("/api/v1/filings/%d/submit" % fid)
+    assert r.status_code == 200 and r.json()["filing"]["receipts"] == 2
+    row = [q for q in reviewer.get("/api/v1/review/queue").json()["queue"]
+           if q["filing_id"] == fid][0]
+    assert row["resubmission"] is True and row["kind"] == "resubmission"
+    assert sql("SELECT kind FROM receipt WHERE filing_id = %d ORDER BY id"
+               % fid) == [["application"], ["resubmission"]]
+
+    r = reviewer.post("/api/v1/filings/%d/decision" % fid,
+                      json={"decision": "approve"})
+    assert r.status_code == 200, r.text
+    f = r.json()["filing"]
+    number = f["filing_number"]
+    assert f["status"] == "filed" and number.startswith("VCP-")
+    events = [h["event"] for h in f["history"]]
+    assert events == ["created", "submitted", "correction_requested",
+                      "resubmitted", "approved"]
+
+    # Deciding twice is refused.
+    assert_error(reviewer.post("/api/v1/filings/%d/decision" % fid,
+                               json={"decision": "reject", "reasons": "x"}),
+                 409, "invalid_state")
+
+    pub = requests.get(url("/api/v1/registry/" + number), timeout=10)
+    assert pub.status_code == 200
+    rec = pub.json()["record"]
+    assert rec["filing_number"] == number and rec["status"] == "filed"
+    assert rec["platform"]["homepage"] == "https://src.example.com"
+    assert rec["sponsor"] == {"name": "某某网络科技有限公司",
+                              "type": "individual"}
+    text = json.dumps(pub.json(), ensure_ascii=False)
+    for secret in NEVER_PUBLIC:
+        assert secret not in text
+
+    found = requests.get(url("/api/v1/registry"), timeout=10,
+                         params={"q": rec["platform"]["name"][2:8]}).json()
+    assert any(i["filing_number"] == number for i in found["items"])
+    by_number = requests.get(url("/api/v1/registry"), timeout=10,
+                             params={"q": number}).json()
+    assert by_number["total"] == 1
+    text = json.dumps(requests.get(url("/api/v1/registry"),
+                                   params={"per_page": 100},
+                                   timeout=10).json(), ensure_ascii=False)
+    for secret in NEVER_PUBLIC:
+        assert secret not in text
+
+
+def test_registry_pages_and_validates_parameters():
+    r = requests.get(url("/api/v1/registry"), timeout=10,
+                     params={"page": 1, "per_page": 2})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["page"] == 1 and body["per_page"] == 2
+    assert len(body["items"]) <= 2 and body["total"] >= len(body["items"])
+    err = assert_error(requests.get(url("/api/v1/registry"), timeout=10,
+                                    params={"per_page": 1000, "page": 0,
+                                            "status": "draft"}),
+                       422, "validation")
+    assert set(err["fields"]) == {"per_page", "page", "status"}
+    assert_error(requests.get(url("/api/v1/registry/VCP-2026-999999-0"),
+                              timeout=10), 404, "not_found")
+    assert_error(requests.get(url("/api/v1/registry/备案编号"),
+                              timeout=10), 404, "not_found")
+
+
+def test_reject_with_reasons(operator):
+    f = submitted(operator)
+    reviewer = logged_in("supervisor")
+    err = assert_error(reviewer.post("/api/v1/filings/%d/decision" % f["id"],
+                                     json={"decision": "reject"}),
+                       422, "validation")
+    assert "reasons" in err["fields"]
+    r = reviewer.post("/api/v1/filings/%d/decision" % f["id"],
+                      json={"decision": "reject", "reasons": "材料虚假"})
+    assert r.status_code == 200
+    assert r.json()["filing"]["status"] == "rejected"
+    assert_error(operator.post("/api/v1/filings/%d/submit" % f["id"]),
+                 409, "invalid_state")
+
+
+def test_roles_are_enforced(operator):
+    f = create(operator, good_form())
+    other = logged_in("operator")
+    # Another operator's filing does not exist for them.
+    assert_error(other.get("/api/v1/filings/%d" % f["id"]), 404, "not_found")
+    assert_error(other.put("/api/v1/filings/%d" % f["id"], json={
+        "version": 1, "form": {}}), 404, "not_found")
+    assert_error(other.post("/api/v1/filings/%d/submit" % f["id"]),
+                 404, "not_found")
+    # Operators do not decide; admins neither read nor decide cases.
+    assert_error(operator.post("/api/v1/filings/%d/decision" % f["id"],
+                               json={"decision": "approve"}),
+                 403, "forbidden")
+    assert_error(operator.get("/api/v1/review/queue"), 403, "forbidden")
+    admin = logged_in("admin")
+    assert_error(admin.get("/api/v1/filings/%d" % f["id"]), 403, "forbidden")
+    assert_error(admin.post("/api/v1/filings/%d/decision" % f["id"],
+                            json={"decision": "approve"}), 403, "forbidden")
+    # Regulators and observers do not file.
+    for role in ("reviewer", "observer_mps"):
+        c = logged_in(role)
+        assert_error(c.post("/api/v1/filings", json={}), 403, "forbidden")
+    obs = logged_in("observer_cac")
+    assert obs.get("/api/v1/filings/%d" % f["id"]).status_code == 200
+    assert_error(obs.post("/api/v1/filings/%d/decision" % f["id"],
+                          json={"decision": "approve"}), 403, "forbidden")
+    # The public sees nothing of drafts.
+    assert_error(requests.get(url("/api/v1/filings/%d" % f["id"]),
+                              timeout=10), 401, "unauthenticated")
+    assert f["id"] not in [i.get("filing_id") for i in requests.get(
+        url("/api/v1/registry"), timeout=10).json()["items"]]
+
+
+def test_concurrent_approvals_get_distinct_numbers():
+    ops = [logged_in("operator") for _ in range(6)]
+    ids = [submitted(op)["id"] for op in ops]
+    reviewers = [logged_in("reviewer") for _ in range(3)]
+    numbers = {}
+
+    def approve(i, fid):
+        r = reviewers[i % 3].post("/api/v1/filings/%d/decision" % fid,
+                                  json={"decision": "approve"})
+        numbers[fid] = (r.status_code, r.json().get("filing", {}).get(
+            "filing_number"))
+
+    threads = [threading.Thread(target=approve, args=(i, fid))
+               for i, fid in enumerate(ids)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(code == 200 for code, _ in numbers.values()), numbers
+    got = [n for _, n in numbers.values()]
+    assert len(set(got)) == len(got)
