@@ -393,7 +393,7 @@ filing_mask(const char *field, const char *value, char *out, size_t len)
 		if (len < 6)
 			return;
 		out[o++] = value[0];
-		while (o < 4 && o < len - 1)
+		while (o < 4)
 			out[o++] = '*';
 		(void)snprintf(out + o, len - o, "%s", at);
 		return;

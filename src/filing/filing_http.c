@@ -155,9 +155,8 @@ reply_filing(struct api_call *call, struct db *db, int64_t id, int status)
 {
 	struct filing_row	r;
 	json_t			*view;
-	int			rc;
 
-	if ((rc = filing_store_get(db, id, 0, &r)) != 1) {
+	if (filing_store_get(db, id, 0, &r) != 1) {
 		api_internal(call, db, "filing reload");
 		return;
 	}

@@ -1,0 +1,257 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "domain/calendar.h"
+#include "domain/filing_form.h"
+#include "domain/filing_state.h"
+
+static int32_t
+D(const char *s)
+{
+	int32_t	d;
+
+	assert_true(cal_date_parse(s, strlen(s), &d));
+	return (d);
+}
+
+/* Every (status, event) pair: the allowed ones lead where they should,
+ * every other one is refused. */
+static void
+test_transitions(void **state)
+{
+	static const struct {
+		enum filing_status	from;
+		enum filing_event	ev;
+		enum filing_status	to;
+	} allowed[] = {
+		{ FILING_DRAFT, EV_EDIT, FILING_DRAFT },
+		{ FILING_DRAFT, EV_SUBMIT, FILING_SUBMITTED },
+		{ FILING_CORRECTION, EV_EDIT, FILING_CORRECTION },
+		{ FILING_CORRECTION, EV_SUBMIT, FILING_SUBMITTED },
+		{ FILING_SUBMITTED, EV_APPROVE, FILING_FILED },
+		{ FILING_SUBMITTED, EV_CORRECT, FILING_CORRECTION },
+		{ FILING_SUBMITTED, EV_REJECT, FILING_REJECTED },
+		{ FILING_FILED, EV_CHANGE, FILING_FILED },
+		{ FILING_FILED, EV_DEREGISTER, FILING_DEREGISTERED },
+		{ FILING_FILED, EV_REVOKE, FILING_REVOKED },
+	};
+	enum filing_status	to;
+	size_t			i;
+	int			s, e, want, nallowed;
+
+	(void)state;
+	nallowed = 0;
+	for (s = 0; s < FILING_STATUS_MAX; s++) {
+		for (e = 0; e < EV_EVENT_MAX; e++) {
+			want = -1;
+			for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]);
+			    i++) {
+				if ((int)allowed[i].from == s &&
+				    (int)allowed[i].ev == e)
+					want = (int)allowed[i].to;
+			}
+			if (want < 0) {
+				assert_false(filing_transition(s, e, &to));
+				continue;
+			}
+			nallowed++;
+			assert_true(filing_transition(s, e, &to));
+			assert_int_equal(to, want);
+		}
+	}
+	assert_int_equal(nallowed, 10);
+	/* ends are ends: nothing leaves rejected, deregistered, revoked */
+	for (e = 0; e < EV_EVENT_MAX; e++) {
+		assert_false(filing_transition(FILING_REJECTED, e, &to));
+		assert_false(filing_transition(FILING_DEREGISTERED, e, &to));
+		assert_false(filing_transition(FILING_REVOKED, e, &to));
+	}
+	assert_int_equal(filing_status_parse("correction_requested"),
+	    FILING_CORRECTION);
+	assert_int_equal(filing_status_parse("nonsense"), -1);
+	assert_true(filing_is_public(FILING_DEREGISTERED));
+	assert_false(filing_is_public(FILING_SUBMITTED));
+	assert_false(filing_is_public(FILING_DRAFT));
+}
+
+static void
+test_filing_numbers(void **state)
+{
+	char	n[FILING_NUMBER_MAX], bad[FILING_NUMBER_MAX];
+	size_t	i;
+	char	c;
+
+	(void)state;
+	assert_true(filing_number_format("VCP", 2026, 123, n, sizeof(n)));
+	assert_int_equal(strncmp(n, "VCP-2026-000123-", 16), 0);
+	assert_true(filing_number_check("VCP", n));
+	/* every single-digit typo is caught */
+	for (i = 4; i < strlen(n) - 2; i++) {
+		if (n[i] == '-')
+			continue;
+		for (c = '0'; c <= '9'; c++) {
+			if (c == n[i])
+				continue;
+			memcpy(bad, n, sizeof(bad));
+			bad[i] = c;
+			assert_false(filing_number_check("VCP", bad));
+		}
+	}
+	/* and swapping two neighbouring digits */
+	memcpy(bad, n, sizeof(bad));
+	bad[13] = n[14];
+	bad[14] = n[13];
+	if (bad[13] != bad[14])
+		assert_false(filing_number_check("VCP", bad));
+	assert_false(filing_number_check("XYZ", n));
+	assert_false(filing_number_check("VCP", "VCP-2026-000123"));
+	assert_false(filing_number_format("VCP", 2026, 0, n, sizeof(n)));
+	assert_false(filing_number_format("VCP", 2026, 1000000, n, sizeof(n)));
+	assert_false(filing_number_format("VCP", 2026, 1, n, 10));
+}
+
+static struct calendar *
+load_calendar(void)
+{
+	struct calendar	*cal;
+	int32_t		d;
+
+	/* a small notice of our own: 2023-01 with the New Year holiday */
+	cal = calendar_new();
+	assert_true(calendar_add_year(cal, 2023));
+	assert_true(calendar_add_year(cal, 2025));
+	for (d = D("2023-01-01"); d <= D("2023-01-02"); d++)
+		assert_true(calendar_mark(cal, d, CAL_HOLIDAY));
+	for (d = D("2025-10-01"); d <= D("2025-10-08"); d++)
+		assert_true(calendar_mark(cal, d, CAL_HOLIDAY));
+	assert_true(calendar_mark(cal, D("2025-09-28"), CAL_WORKDAY));
+	assert_true(calendar_mark(cal, D("2025-10-11"), CAL_WORKDAY));
+	return (cal);
+}
+
+static void
+test_review_flags(void **state)
+{
+	struct calendar		*cal;
+	struct review_flags	f;
+	int			missing;
+	char			buf[11];
+
+	(void)state;
+	cal = load_calendar();
+	/* the spec's example, seen on the day after receipt */
+	assert_true(filing_review_flags(cal, D("2025-09-26"), D("2025-12-01"),
+	    D("2025-09-29"), &f, &missing));
+	cal_date_format(f.deadline, buf);
+	assert_string_equal(buf, "2025-10-16");
+	assert_int_equal(f.workdays_left, 8);
+	assert_false(f.overdue);
+	assert_false(f.online_before_filing);
+	/* two working days past the deadline */
+	assert_true(filing_review_flags(cal, D("2025-09-26"), D("2025-12-01"),
+	    D("2025-10-20"), &f, &missing));
+	assert_true(f.overdue);
+	assert_int_equal(f.workdays_left, -2);
+	/* already online when applying */
+	assert_true(filing_review_flags(cal, D("2025-09-26"), D("2025-09-01"),
+	    D("2025-09-26"), &f, &missing));
+	assert_true(f.online_before_filing);
+	/* online before the measures, filed within the grace period:
+	 * 2023-01-01 + 10 working days is 2023-01-16 */
+	assert_true(filing_review_flags(cal, D("2023-01-16"), D("2022-06-01"),
+	    D("2023-01-16"), &f, &missing));
+	assert_false(f.online_before_filing);
+	assert_true(filing_review_flags(cal, D("2023-01-17"), D("2022-06-01"),
+	    D("2023-01-17"), &f, &missing));
+	assert_true(f.online_before_filing);
+	calendar_free(cal);
+}
+
+static void
+test_change_deadline(void **state)
+{
+	struct calendar	*cal;
+	int32_t		deadline;
+	int		late, missing;
+	char		buf[11];
+
+	(void)state;
+	cal = load_calendar();
+	/* 2025-09-05 + 30 days is a holiday; the deadline moves to 10-09 */
+	assert_true(filing_change_late(cal, D("2025-09-05"), D("2025-10-09"),
+	    &deadline, &late, &missing));
+	cal_date_format(deadline, buf);
+	assert_string_equal(buf, "2025-10-09");
+	assert_false(late);
+	assert_true(filing_change_late(cal, D("2025-09-05"), D("2025-10-10"),
+	    &deadline, &late, &missing));
+	assert_true(late);
+	assert_false(filing_change_late(cal, D("2025-12-20"), D("2026-01-30"),
+	    &deadline, &late, &missing));
+	assert_int_equal(missing, 2026);
+	calendar_free(cal);
+}
+
+static void
+test_form_and_masks(void **state)
+{
+	json_t	*form, *errors, *rec;
+	char	out[64];
+
+	(void)state;
+	form = json_pack("{s:{s:s,s:[s,i]},s:{s:s,s:s}}",
+	    "platform", "homepage", "https://a.example.com/x",
+	    "publish_urls", "https://a.example.com", 5,
+	    "sponsor", "type", "individual", "id_number", "110105194912310021");
+	errors = json_object();
+	assert_false(filing_form_check(form, FORM_DRAFT, 20261122, errors,
+	    NULL));
+	assert_non_null(json_object_get(errors, "platform.publish_urls[1]"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    errors, "sponsor.id_number"), "code")), "checksum");
+	assert_null(json_object_get(errors, "platform.name"));
+	json_decref(errors);
+	errors = json_object();
+	assert_false(filing_form_check(form, FORM_COMPLETE, 20261122, errors,
+	    NULL));
+	assert_non_null(json_object_get(errors, "platform.name"));
+	assert_non_null(json_object_get(errors, "rules.publication"));
+	json_decref(errors);
+
+	rec = filing_public_record(form, "VCP-2026-000001-5", "filed",
+	    "2026-11-22", NULL);
+	assert_null(json_object_get(json_object_get(rec, "sponsor"),
+	    "id_number"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    rec, "platform"), "homepage")), "https://a.example.com/x");
+	json_decref(rec);
+	json_decref(form);
+
+	filing_mask("sponsor.id_number", "11010519491231002X", out,
+	    sizeof(out));
+	assert_string_equal(out, "1101**********002X");
+	filing_mask("principal.mobile", "13812345678", out, sizeof(out));
+	assert_string_equal(out, "138****5678");
+	filing_mask("contact.email", "zhangsan@example.com", out, sizeof(out));
+	assert_string_equal(out, "z***@example.com");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_filing_numbers),
+		cmocka_unit_test(test_review_flags),
+		cmocka_unit_test(test_change_deadline),
+		cmocka_unit_test(test_form_and_masks),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
