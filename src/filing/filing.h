@@ -49,6 +49,8 @@ int	filing_store_submit(struct db *, int64_t, const char *,
 int	filing_store_decide(struct db *, int64_t, const char *,
 	    const char *);
 int	filing_store_file(struct db *, int64_t, const char *, const char *);
+int	filing_store_end(struct db *, int64_t, const char *, const char *,
+	    const char *);
 int	filing_store_next_number(struct db *, int, uint32_t *);
 int	filing_store_history(struct db *, int64_t, int64_t, const char *,
 	    const json_t *);
@@ -74,6 +76,10 @@ int	filing_save_prepare(struct api_call *);
 void	filing_save(struct api_call *, struct db *);
 void	filing_submit(struct api_call *, struct db *);
 void	review_queue(struct api_call *, struct db *);
+int	filing_deregister_prepare(struct api_call *);
+void	filing_deregister(struct api_call *, struct db *);
+int	filing_revoke_prepare(struct api_call *);
+void	filing_revoke(struct api_call *, struct db *);
 int	filing_decide_prepare(struct api_call *);
 void	filing_decide(struct api_call *, struct db *);
 

@@ -632,3 +632,155 @@ filing_decide(struct api_call *call, struct db *db)
 	}
 	reply_filing(call, db, r.id, 200);
 }
+
+/* Rewrites the public record after the filing ended (Art. 7, revocation). */
+static int
+registry_end(struct db *db, struct filing_row *r, const char *status,
+    const char *ended_on)
+{
+	json_t		*form, *rec;
+	char		*host, *text;
+	const char	*name, *sponsor;
+	int		ok;
+
+	if ((form = json_loads(r->form, 0, NULL)) == NULL)
+		return (0);
+	rec = filing_public_record(form, r->number, status, r->filed_on,
+	    ended_on);
+	name = json_string_value(json_object_get(json_object_get(form,
+	    "platform"), "name"));
+	sponsor = json_string_value(json_object_get(json_object_get(form,
+	    "sponsor"), "name"));
+	host = filing_form_host(form);
+	text = json_dumps(rec, JSON_COMPACT);
+	ok = name != NULL && sponsor != NULL && host != NULL && text != NULL &&
+	    registry_store_put(db, r->id, r->number, name, host, sponsor,
+	    status, text);
+	free(host);
+	free(text);
+	json_decref(rec);
+	json_decref(form);
+	return (ok);
+}
+
+int
+filing_deregister_prepare(struct api_call *call)
+{
+	const char	*s;
+	int32_t		day;
+
+	s = json_string_value(json_object_get(call->in, "ended_on"));
+	if (s == NULL || !cal_date_parse(s, strlen(s), &day) ||
+	    day > cal_date_today_cst(time(NULL))) {
+		api_error_fields(call, 422, "validation", "请填写业务终止日期",
+		    json_pack("{s:{s:s,s:s}}", "ended_on", "code", "format",
+		    "message", "须为不晚于今天的 YYYY-MM-DD 日期"));
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Art. 7: deregister on the day collection stops.  It takes effect at
+ * once; filed after that day, it is marked late.
+ */
+void
+filing_deregister(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	enum filing_status	to;
+	const char		*ended;
+	json_t			*detail;
+	char			now[32], date[11], *text;
+	int32_t			end;
+	int			ok, late;
+
+	ended = json_string_value(json_object_get(call->in, "ended_on"));
+	if (!load_visible(call, db, 1, &r))
+		return;
+	if (!filing_transition(filing_status_parse(r.status), EV_DEREGISTER,
+	    &to)) {
+		filing_row_free(&r);
+		api_error(call, 409, "invalid_state", "只有已备案的平台可以注销");
+		return;
+	}
+	if (!filing_store_now(db, now, sizeof(now))) {
+		filing_row_free(&r);
+		api_internal(call, db, "now");
+		return;
+	}
+	cal_date_format(cst_day(now), date);
+	(void)cal_date_parse(ended, strlen(ended), &end);
+	late = cst_day(now) > end;
+	detail = json_pack("{s:s,s:b}", "ended_on", ended, "late", late);
+	text = json_dumps(detail, JSON_COMPACT);
+	ok = text != NULL && filing_store_end(db, r.id, "deregistered", ended,
+	    text) && registry_end(db, &r, "deregistered", ended) &&
+	    filing_store_receipt(db, r.id, "deregistration", now, date, NULL,
+	    call->who.account_id) && filing_store_history(db, r.id,
+	    call->who.account_id, "deregistered", detail);
+	free(text);
+	json_decref(detail);
+	filing_row_free(&r);
+	if (!ok) {
+		api_internal(call, db, "deregister");
+		return;
+	}
+	reply_filing(call, db, r.id, 200);
+}
+
+int
+filing_revoke_prepare(struct api_call *call)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(call->in, "reasons"));
+	if (s == NULL || validate_text(s, strlen(s), 2000, 1) != VALIDATE_OK) {
+		api_error_fields(call, 422, "validation", "撤销须说明理由",
+		    json_pack("{s:{s:s,s:s}}", "reasons", "code", "required",
+		    "message", "请填写撤销理由（2000字以内）"));
+		return (0);
+	}
+	return (1);
+}
+
+void
+filing_revoke(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	enum filing_status	to;
+	json_t			*detail;
+	char			now[32], date[11], *text;
+	int			ok;
+
+	if (!load_visible(call, db, 1, &r))
+		return;
+	if (!filing_transition(filing_status_parse(r.status), EV_REVOKE,
+	    &to)) {
+		filing_row_free(&r);
+		api_error(call, 409, "invalid_state", "只有已备案的平台可以撤销");
+		return;
+	}
+	if (!filing_store_now(db, now, sizeof(now))) {
+		filing_row_free(&r);
+		api_internal(call, db, "now");
+		return;
+	}
+	cal_date_format(cst_day(now), date);
+	detail = json_pack("{s:s,s:O,s:I}", "revoked_on", date, "reasons",
+	    json_object_get(call->in, "reasons"), "by",
+	    (json_int_t)call->who.account_id);
+	text = json_dumps(detail, JSON_COMPACT);
+	ok = text != NULL && filing_store_end(db, r.id, "revoked", date,
+	    text) && registry_end(db, &r, "revoked", date) &&
+	    filing_store_history(db, r.id, call->who.account_id, "revoked",
+	    detail);
+	free(text);
+	json_decref(detail);
+	filing_row_free(&r);
+	if (!ok) {
+		api_internal(call, db, "revoke");
+		return;
+	}
+	reply_filing(call, db, r.id, 200);
+}

@@ -42,6 +42,9 @@ static const char	*sql_file =
     "UPDATE filing SET status = 'filed', filing_number = ?, filed_on = ?,"
     " decision = NULL, version = version + 1, updated_at = NOW(6)"
     " WHERE id = ?";
+static const char	*sql_end =
+    "UPDATE filing SET status = ?, ended_on = ?, decision = ?,"
+    " version = version + 1, updated_at = NOW(6) WHERE id = ?";
 static const char	*sql_seq_lock =
     "SELECT last FROM filing_sequence WHERE year = ? FOR UPDATE";
 static const char	*sql_seq_new =
@@ -375,4 +378,19 @@ filing_store_now(struct db *db, char *out, size_t len)
 	copy(out, len, st, 0);
 	db_reset(st);
 	return (1);
+}
+
+int
+filing_store_end(struct db *db, int64_t id, const char *status,
+    const char *ended_on, const char *decision)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_end)) == NULL)
+		return (0);
+	db_bind_str(st, 0, status);
+	db_bind_str(st, 1, ended_on);
+	db_bind_str(st, 2, decision);
+	db_bind_i64(st, 3, id);
+	return (db_execute(st) && db_affected(st) == 1);
 }

@@ -47,6 +47,12 @@ static const struct api_route routes[] = {
 	{ HTTP_METHOD_POST, "/api/v1/filings/:id/decision",
 	    API_AUTH | API_JSON | API_AUDIT, ROLE_REGULATOR, "filing.decide",
 	    filing_decide_prepare, filing_decide },
+	{ HTTP_METHOD_POST, "/api/v1/filings/:id/deregistration",
+	    API_AUTH | API_JSON | API_AUDIT, ROLE_OPERATOR, "filing.deregister",
+	    filing_deregister_prepare, filing_deregister },
+	{ HTTP_METHOD_POST, "/api/v1/filings/:id/revocation",
+	    API_AUTH | API_JSON | API_AUDIT, ROLE_SUPERVISOR, "filing.revoke",
+	    filing_revoke_prepare, filing_revoke },
 	{ HTTP_METHOD_GET, "/api/v1/review/queue", API_AUTH, ROLE_REGULATOR,
 	    NULL, NULL, review_queue },
 

@@ -283,3 +283,56 @@ def test_concurrent_approvals_get_distinct_numbers():
     assert all(code == 200 for code, _ in numbers.values()), numbers
     got = [n for _, n in numbers.values()]
     assert len(set(got)) == len(got)
+
+
+def filed(op):
+    f = submitted(op)
+    r = logged_in("reviewer").post("/api/v1/filings/%d/decision" % f["id"],
+                                   json={"decision": "approve"})
+    assert r.status_code == 200, r.text
+    return r.json()["filing"]
+
+
+def test_deregistration_takes_effect_at_once_and_marks_late(operator):
+    f = filed(operator)
+    fid, number = f["id"], f["filing_number"]
+    err = assert_error(operator.post(
+        "/api/v1/filings/%d/deregistration" % fid,
+        json={"ended_on": "2999-01-01"}), 422, "validation")
+    assert "ended_on" in err["fields"]
+    r = operator.post("/api/v1/filings/%d/deregistration" % fid,
+                      json={"ended_on": "2025-06-30"})
+    assert r.status_code == 200, r.text
+    f = r.json()["filing"]
+    assert f["status"] == "deregistered" and f["ended_on"] == "2025-06-30"
+    assert f["history"][-1]["event"] == "deregistered"
+    assert f["history"][-1]["detail"]["late"] is True
+    rec = requests.get(url("/api/v1/registry/" + number), timeout=10).json()
+    assert rec["record"]["status"] == "deregistered"
+    assert rec["record"]["ended_on"] == "2025-06-30"
+    assert sql("SELECT kind FROM receipt WHERE filing_id = %d ORDER BY id"
+               " DESC LIMIT 1" % fid) == [["deregistration"]]
+    # The number stays taken and the entry stays on the register.
+    assert_error(operator.post("/api/v1/filings/%d/deregistration" % fid,
+                               json={"ended_on": "2025-06-30"}),
+                 409, "invalid_state")
+
+
+def test_only_a_supervisor_revokes(operator):
+    f = filed(operator)
+    path = "/api/v1/filings/%d/revocation" % f["id"]
+    assert_error(logged_in("reviewer").post(path, json={"reasons": "x"}),
+                 403, "forbidden")
+    assert_error(operator.post(path, json={"reasons": "x"}), 403, "forbidden")
+    sup = logged_in("supervisor")
+    assert_error(sup.post(path, json={}), 422, "validation")
+    r = sup.post(path, json={"reasons": "经核查存在违规收集行为"})
+    assert r.status_code == 200, r.text
+    assert r.json()["filing"]["status"] == "revoked"
+    rec = requests.get(url("/api/v1/registry/" + f["filing_number"]),
+                       timeout=10).json()["record"]
+    assert rec["status"] == "revoked"
+    assert "违规" not in json.dumps(rec, ensure_ascii=False)
+    found = requests.get(url("/api/v1/registry"), timeout=10,
+                         params={"status": "revoked", "per_page": 100}).json()
+    assert f["filing_number"] in [i["filing_number"] for i in found["items"]]
