@@ -60,6 +60,16 @@ int	filing_store_receipt(struct db *, int64_t, const char *,
 int	filing_store_queue(struct db *, json_t *);
 int	filing_store_now(struct db *, char *, size_t);
 
+/* attachment_store.c */
+int	attachment_store_put(struct db *, int64_t, const char *, const char *,
+	    const char *, const unsigned char *, size_t, const char *,
+	    int64_t, int64_t *);
+int	attachment_store_list(struct db *, int64_t, json_t *);
+int	attachment_store_get(struct db *, int64_t, int64_t, char *, size_t,
+	    unsigned char **, size_t *);
+int	attachment_store_delete(struct db *, int64_t, int64_t);
+int	attachment_store_count(struct db *, int64_t, int *, int *, int *);
+
 /* registry_store.c */
 int	registry_store_put(struct db *, int64_t, const char *, const char *,
 	    const char *, const char *, const char *, const char *);
@@ -82,6 +92,15 @@ int	filing_revoke_prepare(struct api_call *);
 void	filing_revoke(struct api_call *, struct db *);
 int	filing_decide_prepare(struct api_call *);
 void	filing_decide(struct api_call *, struct db *);
+
+int	filing_load_visible(struct api_call *, struct db *, int,
+	    struct filing_row *);
+
+/* attachment_http.c */
+int	attachment_upload_prepare(struct api_call *);
+void	attachment_upload(struct api_call *, struct db *);
+void	attachment_download(struct api_call *, struct db *);
+void	attachment_delete(struct api_call *, struct db *);
 
 /* registry_http.c */
 int	registry_search_prepare(struct api_call *);

@@ -118,7 +118,7 @@ opt_str(const char *s)
 static json_t *
 filing_view(struct db *db, struct filing_row *r, int clear)
 {
-	json_t	*form, *decision, *history;
+	json_t	*form, *decision, *history, *attachments;
 
 	if ((form = json_loads(r->form, 0, NULL)) == NULL ||
 	    !form_open(form, clear)) {
@@ -128,14 +128,17 @@ filing_view(struct db *db, struct filing_row *r, int clear)
 	decision = r->decision != NULL ? json_loads(r->decision, 0, NULL) :
 	    NULL;
 	history = json_array();
-	if (!filing_store_history_list(db, r->id, history)) {
+	attachments = json_array();
+	if (!filing_store_history_list(db, r->id, history) ||
+	    !attachment_store_list(db, r->id, attachments)) {
 		json_decref(form);
 		json_decref(history);
+		json_decref(attachments);
 		json_decref(decision);
 		return (NULL);
 	}
 	return (json_pack("{s:I,s:s,s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:o,s:o,"
-	    "s:o,s:s,s:s,s:o}",
+	    "s:o,s:s,s:s,s:o,s:o}",
 	    "id", (json_int_t)r->id, "status", r->status,
 	    "version", (json_int_t)r->version, "form", form,
 	    "receipts", (json_int_t)r->receipts,
@@ -147,7 +150,7 @@ filing_view(struct db *db, struct filing_row *r, int clear)
 	    "filed_on", opt_str(r->filed_on),
 	    "ended_on", opt_str(r->ended_on),
 	    "created_at", r->created_at, "updated_at", r->updated_at,
-	    "history", history));
+	    "history", history, "attachments", attachments));
 }
 
 static void
@@ -173,8 +176,8 @@ reply_filing(struct api_call *call, struct db *db, int64_t id, int status)
  * Loads a filing the caller may see: an operator only their own (others'
  * are "not found", so ids reveal nothing), regulators and observers all.
  */
-static int
-load_visible(struct api_call *call, struct db *db, int lock,
+int
+filing_load_visible(struct api_call *call, struct db *db, int lock,
     struct filing_row *r)
 {
 	int64_t		id;
@@ -213,6 +216,43 @@ check_form(struct api_call *call, json_t *form, int complete)
 	}
 	json_decref(errors);
 	json_decref(warnings);
+	return (1);
+}
+
+/*
+ * A submission needs the whole form and the two attachments the measures
+ * ask for: the MLPS certificate and the commitment letter.
+ */
+static int
+check_complete(struct api_call *call, struct db *db, int64_t id,
+    json_t *form)
+{
+	json_t	*errors, *warnings;
+	int	all, mlps, letter;
+
+	if (!attachment_store_count(db, id, &all, &mlps, &letter)) {
+		api_internal(call, db, "attachments");
+		return (0);
+	}
+	errors = json_object();
+	warnings = json_object();
+	(void)filing_form_check(form, FORM_COMPLETE, today_yyyymmdd(), errors,
+	    warnings);
+	json_decref(warnings);
+	if (mlps == 0)
+		json_object_set_new(errors, "attachments.mlps_certificate",
+		    json_pack("{s:s,s:s}", "code", "required", "message",
+		    "请上传网络安全等级保护备案证明"));
+	if (letter == 0)
+		json_object_set_new(errors, "attachments.commitment_letter",
+		    json_pack("{s:s,s:s}", "code", "required", "message",
+		    "请上传签字盖章的承诺书"));
+	if (json_object_size(errors) > 0) {
+		api_error_fields(call, 422, "validation",
+		    "备案信息不完整或有误，请按提示修改后再提交", errors);
+		return (0);
+	}
+	json_decref(errors);
 	return (1);
 }
 
@@ -276,7 +316,7 @@ filing_show(struct api_call *call, struct db *db)
 	struct filing_row	r;
 	json_t			*view;
 
-	if (!load_visible(call, db, 0, &r))
+	if (!filing_load_visible(call, db, 0, &r))
 		return;
 	view = filing_view(db, &r, call->who.role == ROLE_OPERATOR);
 	filing_row_free(&r);
@@ -330,7 +370,7 @@ filing_save(struct api_call *call, struct db *db)
 	char			*text;
 	int			rc;
 
-	if (!load_visible(call, db, 1, &r))
+	if (!filing_load_visible(call, db, 1, &r))
 		return;
 	rc = filing_transition(filing_status_parse(r.status), EV_EDIT, &to);
 	filing_row_free(&r);
@@ -386,7 +426,7 @@ filing_submit(struct api_call *call, struct db *db)
 	int32_t			day, deadline;
 	int			missing, ok, resubmit;
 
-	if (!load_visible(call, db, 1, &r))
+	if (!filing_load_visible(call, db, 1, &r))
 		return;
 	from = filing_status_parse(r.status);
 	if (!filing_transition(from, EV_SUBMIT, &to)) {
@@ -402,7 +442,7 @@ filing_submit(struct api_call *call, struct db *db)
 		api_internal(call, db, "filing open");
 		return;
 	}
-	ok = check_form(call, form, FORM_COMPLETE);
+	ok = check_complete(call, db, r.id, form);
 	if (!ok) {
 		json_decref(form);
 		return;
@@ -600,7 +640,7 @@ filing_decide(struct api_call *call, struct db *db)
 	d = json_string_value(json_object_get(call->in, "decision"));
 	ev = !strcmp(d, "approve") ? EV_APPROVE : !strcmp(d, "correct") ?
 	    EV_CORRECT : EV_REJECT;
-	if (!load_visible(call, db, 1, &r))
+	if (!filing_load_visible(call, db, 1, &r))
 		return;
 	if (!filing_transition(filing_status_parse(r.status), ev, &to)) {
 		filing_row_free(&r);
@@ -696,7 +736,7 @@ filing_deregister(struct api_call *call, struct db *db)
 	int			ok, late;
 
 	ended = json_string_value(json_object_get(call->in, "ended_on"));
-	if (!load_visible(call, db, 1, &r))
+	if (!filing_load_visible(call, db, 1, &r))
 		return;
 	if (!filing_transition(filing_status_parse(r.status), EV_DEREGISTER,
 	    &to)) {
@@ -753,7 +793,7 @@ filing_revoke(struct api_call *call, struct db *db)
 	char			now[32], date[11], *text;
 	int			ok;
 
-	if (!load_visible(call, db, 1, &r))
+	if (!filing_load_visible(call, db, 1, &r))
 		return;
 	if (!filing_transition(filing_status_parse(r.status), EV_REVOKE,
 	    &to)) {

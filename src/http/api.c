@@ -86,6 +86,20 @@ api_object(struct api_call *call, const char *type, int64_t id)
 	    type, (long long)id);
 }
 
+/* A non-JSON answer (downloads); takes ownership of body. */
+void
+api_reply_raw(struct api_call *call, const char *type, unsigned char *body,
+    size_t len, const char *disposition)
+{
+	api_reply(call, 200, NULL);
+	free(call->raw_out);
+	call->raw_out = body;
+	call->raw_out_len = len;
+	(void)snprintf(call->raw_type, sizeof(call->raw_type), "%s", type);
+	(void)snprintf(call->disposition, sizeof(call->disposition), "%s",
+	    disposition != NULL ? disposition : "");
+}
+
 void
 api_set_cookie(struct api_call *call, const char *value)
 {
@@ -389,6 +403,45 @@ api_body(struct http_request *req, struct api_call *call)
 	return (1);
 }
 
+/* Reads an upload: at most API_RAW_MAX bytes, kept with its media type. */
+static int
+api_raw(struct http_request *req, struct api_call *call)
+{
+	const char	*ct;
+	ssize_t		r;
+	size_t		off;
+
+	if (!http_request_header(req, "content-type", &ct) ||
+	    strlen(ct) >= sizeof(call->content_type)) {
+		api_error(call, 415, "unsupported_media_type",
+		    "请注明文件类型（PDF、PNG 或 JPEG）");
+		return (0);
+	}
+	(void)snprintf(call->content_type, sizeof(call->content_type), "%s",
+	    ct);
+	if (req->http_body_length > API_RAW_MAX) {
+		api_error(call, 413, "payload_too_large",
+		    "文件过大（上限 10 MiB）");
+		return (0);
+	}
+	if (req->http_body_length == 0) {
+		api_error(call, 400, "empty_body", "文件内容为空");
+		return (0);
+	}
+	if ((call->raw = malloc(req->http_body_length)) == NULL) {
+		api_error(call, 503, "busy", "服务繁忙，请稍后重试");
+		return (0);
+	}
+	for (off = 0; off < req->http_body_length; off += (size_t)r) {
+		r = http_body_read(req, call->raw + off,
+		    req->http_body_length - off);
+		if (r <= 0)
+			break;
+	}
+	call->raw_len = off;
+	return (1);
+}
+
 static int
 api_start(struct http_request *req, struct api_call *call)
 {
@@ -424,6 +477,8 @@ api_start(struct http_request *req, struct api_call *call)
 	api_client(req, call->client, sizeof(call->client));
 	api_credentials(req, call);
 	if ((r->flags & API_JSON) && !api_body(req, call))
+		return (0);
+	if ((r->flags & API_RAW) && !api_raw(req, call))
 		return (0);
 	if (r->prepare != NULL && !r->prepare(call))
 		return (0);
@@ -512,6 +567,8 @@ api_call_free(struct api_call *call)
 	if (call->data_free != NULL && call->data != NULL)
 		call->data_free(call->data);
 	free(call->set_cookie);
+	free(call->raw);
+	free(call->raw_out);
 	free(call);
 }
 
@@ -521,8 +578,15 @@ api_respond(struct http_request *req, struct api_call *call)
 	char	*body;
 	size_t	len;
 
-	http_response_header(req, "content-type",
-	    "application/json; charset=utf-8");
+	if (call->raw_out != NULL) {
+		http_response_header(req, "content-type", call->raw_type);
+		if (call->disposition[0] != '\0')
+			http_response_header(req, "content-disposition",
+			    call->disposition);
+	} else {
+		http_response_header(req, "content-type",
+		    "application/json; charset=utf-8");
+	}
 	http_response_header(req, "cache-control", "no-store");
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "x-frame-options", "DENY");
@@ -534,6 +598,11 @@ api_respond(struct http_request *req, struct api_call *call)
 	if (call->retry_after[0] != '\0')
 		http_response_header(req, "retry-after", call->retry_after);
 
+	if (call->raw_out != NULL) {
+		http_response(req, call->status, call->raw_out,
+		    call->raw_out_len);
+		return;
+	}
 	if (call->status == 0)
 		api_error(call, 500, "internal", "服务器内部错误");
 	if (call->status == 204 || call->out == NULL) {

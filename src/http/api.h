@@ -18,6 +18,9 @@ struct api_call;
 #define API_JSON	0x02	/* the request body is a JSON object */
 #define API_AUDIT	0x04	/* state-changing: every outcome is audited */
 #define API_NODB	0x08	/* answered on the event loop, no job */
+#define API_RAW		0x10	/* the request body is raw bytes (uploads) */
+
+#define API_RAW_MAX		(10 * 1024 * 1024)
 
 #define API_PARAMS_MAX		4
 #define API_PARAM_LEN		128
@@ -51,6 +54,9 @@ struct api_call {
 	char			params[API_PARAMS_MAX][API_PARAM_LEN];
 	char			query[API_QUERY_MAX + 1];
 	json_t			*in;
+	unsigned char		*raw;
+	size_t			raw_len;
+	char			content_type[64];
 
 	int			has_token;
 	uint8_t			token[CRYPTO_TOKEN_LEN];
@@ -62,6 +68,10 @@ struct api_call {
 	int			status;
 	json_t			*out;
 	char			*set_cookie;
+	unsigned char		*raw_out;
+	size_t			raw_out_len;
+	char			raw_type[64];
+	char			disposition[300];
 	char			retry_after[16];
 	char			object[128];
 	int			keep_on_error;
@@ -77,6 +87,8 @@ void		api_internal(struct api_call *, struct db *, const char *);
 void		api_object(struct api_call *, const char *, int64_t);
 int		api_query(struct api_call *, const char *, char *, size_t);
 void		api_set_cookie(struct api_call *, const char *);
+void		api_reply_raw(struct api_call *, const char *, unsigned char *,
+		    size_t, const char *);
 
 /* JSON input helpers: each records a field error in *fields. */
 int		api_str(json_t *, const char *, const char **, size_t *,

@@ -42,8 +42,22 @@ def create(op, form=None):
     return r.json()["filing"]
 
 
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def attach(op, fid, kind, data=PDF, ctype="application/pdf", name=None):
+    params = {"kind": kind}
+    if name:
+        params["filename"] = name
+    return op.post("/api/v1/filings/%d/attachments" % fid, data=data,
+                   params=params, headers={"Content-Type": ctype})
+
+
 def submitted(op, form=None):
     f = create(op, form or good_form())
+    for kind in ("mlps_certificate", "commitment_letter"):
+        assert attach(op, f["id"], kind).status_code == 201
     r = op.post("/api/v1/filings/%d/submit" % f["id"])
     assert r.status_code == 200, r.text
     return r.json()["filing"]
@@ -78,7 +92,8 @@ def test_incomplete_submission_lists_every_missing_field(operator):
     err = assert_error(r, 422, "validation")
     for path in ("platform.homepage", "sponsor.id_number", "contact.email",
                  "rules.classification", "mlps.level",
-                 "management.description"):
+                 "management.description", "attachments.mlps_certificate",
+                 "attachments.commitment_letter"):
         assert path in err["fields"], path
     assert operator.get("/api/v1/filings/%d" % f["id"]).json()[
         "filing"]["status"] == "draft"
@@ -336,3 +351,45 @@ def test_only_a_supervisor_revokes(operator):
     found = requests.get(url("/api/v1/registry"), timeout=10,
                          params={"status": "revoked", "per_page": 100}).json()
     assert f["filing_number"] in [i["filing_number"] for i in found["items"]]
+
+
+def test_attachments_are_checked_by_content(operator):
+    import hashlib
+    f = create(operator, good_form())
+    fid = f["id"]
+    r = attach(operator, fid, "mlps_certificate", name="等保证明.pdf")
+    assert r.status_code == 201, r.text
+    a = r.json()["attachment"]
+    assert a["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert a["filename"] == "等保证明.pdf" and a["media_type"] == \
+        "application/pdf"
+    assert attach(operator, fid, "other", PNG, "image/png").status_code == 201
+    # A text file calling itself a PDF, and a PNG calling itself a JPEG.
+    assert_error(attach(operator, fid, "other", b"hello", "application/pdf"),
+                 415, "unsupported_file_type")
+    assert_error(attach(operator, fid, "other", PNG, "image/jpeg"),
+                 415, "type_mismatch")
+    assert_error(attach(operator, fid, "passport"), 422, "validation")
+    assert_error(attach(operator, fid, "other", name="../../etc/passwd"),
+                 422, "validation")
+    big = b"%PDF-" + b"0" * (10 * 1024 * 1024)
+    assert_error(attach(operator, fid, "other", big), 413,
+                 "payload_too_large")
+
+    path = "/api/v1/filings/%d/attachments/%d" % (fid, a["id"])
+    r = operator.get(path)
+    assert r.status_code == 200 and r.content == PDF
+    assert r.headers["Content-Type"] == "application/pdf"
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert logged_in("reviewer").get(path).content == PDF
+    assert_error(logged_in("observer_mps").get(path), 403, "forbidden")
+    assert_error(logged_in("operator").get(path), 404, "not_found")
+    assert_error(requests.get(url(path), timeout=10), 401,
+                 "unauthenticated")
+    listed = operator.get("/api/v1/filings/%d" % fid).json()["filing"]
+    assert [x["kind"] for x in listed["attachments"]] == [
+        "mlps_certificate", "other"]
+
+    assert operator.delete(path).status_code == 204
+    assert_error(operator.get(path), 404, "not_found")

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "domain/attachment.h"
 #include "domain/calendar.h"
 #include "domain/filing_form.h"
 #include "domain/filing_state.h"
@@ -242,6 +243,28 @@ test_form_and_masks(void **state)
 	assert_string_equal(out, "z***@example.com");
 }
 
+static void
+test_attachment_sniff(void **state)
+{
+	(void)state;
+	assert_string_equal(attachment_sniff((const unsigned char *)
+	    "%PDF-1.7", 8), "application/pdf");
+	assert_string_equal(attachment_sniff((const unsigned char *)
+	    "\x89PNG\r\n\x1a\n", 8), "image/png");
+	assert_string_equal(attachment_sniff((const unsigned char *)
+	    "\xff\xd8\xff\xe0", 4), "image/jpeg");
+	assert_null(attachment_sniff((const unsigned char *)"%PDF", 4));
+	assert_null(attachment_sniff((const unsigned char *)"GIF89a", 6));
+	assert_null(attachment_sniff((const unsigned char *)"", 0));
+	assert_true(attachment_type_matches("application/pdf",
+	    "application/pdf"));
+	assert_true(attachment_type_matches("Image/PNG; q=1", "image/png"));
+	assert_false(attachment_type_matches("image/jpeg", "image/png"));
+	assert_false(attachment_type_matches("image/pngx", "image/png"));
+	assert_true(attachment_kind_valid("commitment_letter"));
+	assert_false(attachment_kind_valid("passport"));
+}
+
 int
 main(void)
 {
@@ -251,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_review_flags),
 		cmocka_unit_test(test_change_deadline),
 		cmocka_unit_test(test_form_and_masks),
+		cmocka_unit_test(test_attachment_sniff),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
