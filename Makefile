@@ -24,14 +24,15 @@ CORE_SRC=	src/config.c src/db/db.c src/crypto/crypto.c \
 		src/crypto/password.c src/crypto/seal.c src/audit/audit.c \
 		src/account/account_store.c src/calendar/calendar_store.c \
 		src/filing/filing_store.c src/filing/registry_store.c \
-		src/filing/attachment_store.c \
+		src/filing/attachment_store.c src/filing/change_store.c \
 		$(DOMAIN_SRC)
 # The Kore module.
 MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
 		src/http/routes.c src/http/health.c \
 		src/account/account_http.c src/calendar/calendar_http.c \
 		src/calendar/calendar_cache.c src/filing/filing_http.c \
-		src/filing/registry_http.c src/filing/attachment_http.c
+		src/filing/registry_http.c src/filing/attachment_http.c \
+		src/filing/change_http.c
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 

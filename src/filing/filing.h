@@ -95,6 +95,53 @@ void	filing_decide(struct api_call *, struct db *);
 
 int	filing_load_visible(struct api_call *, struct db *, int,
 	    struct filing_row *);
+int	filing_form_seal(json_t *);
+int	filing_form_open(json_t *, int);
+int	filing_today(void);
+int32_t	filing_cst_day(const char *);
+int	filing_publish(struct db *, int64_t, const char *, const char *,
+	    const char *, const char *, const char *);
+
+/* change_store.c */
+struct change_row {
+	int64_t		id;
+	int64_t		filing_id;
+	char		status[24];
+	char		*form;
+	char		*fields;
+	char		changed_on[11];
+	char		due_on[11];
+	int		late;
+	int64_t		receipts;
+	char		received_at[32];
+	char		receipt_date[11];
+	char		deadline[11];
+	char		*decision;
+	char		decided_on[11];
+};
+
+void	change_row_free(struct change_row *);
+int	change_store_dates(struct db *, int64_t, json_t *);
+int	change_store_pending(struct db *, int64_t, int *);
+int	change_store_create(struct db *, const struct change_row *,
+	    int64_t *);
+int	change_store_get(struct db *, int64_t, int64_t, int,
+	    struct change_row *);
+int	change_store_list(struct db *, int64_t, json_t *);
+int	change_store_resubmit(struct db *, const struct change_row *);
+int	change_store_decide(struct db *, int64_t, const char *,
+	    const char *, const char *);
+int	change_store_queue(struct db *, json_t *);
+int	filing_store_replace_form(struct db *, int64_t, const char *,
+	    const char *);
+
+/* change_http.c */
+int	change_submit_prepare(struct api_call *);
+void	change_submit(struct api_call *, struct db *);
+void	change_list(struct api_call *, struct db *);
+void	change_resubmit(struct api_call *, struct db *);
+int	change_decide_prepare(struct api_call *);
+void	change_decide(struct api_call *, struct db *);
 
 /* attachment_http.c */
 int	attachment_upload_prepare(struct api_call *);

@@ -51,8 +51,8 @@ form_at(json_t *form, const char *path, const char **leaf)
 }
 
 /* Replaces each personal field by its sealed form.  0 on failure. */
-static int
-form_seal(json_t *form)
+int
+filing_form_seal(json_t *form)
 {
 	const char	**p, *leaf;
 	json_t		*grp, *v;
@@ -73,8 +73,8 @@ form_seal(json_t *form)
 }
 
 /* Opens the sealed fields, masking them unless clear is set. */
-static int
-form_open(json_t *form, int clear)
+int
+filing_form_open(json_t *form, int clear)
 {
 	const char	**p, *leaf;
 	json_t		*grp, *v;
@@ -99,8 +99,8 @@ form_open(json_t *form, int clear)
 	return (1);
 }
 
-static int
-today_yyyymmdd(void)
+int
+filing_today(void)
 {
 	int	y, m, d;
 
@@ -121,7 +121,7 @@ filing_view(struct db *db, struct filing_row *r, int clear)
 	json_t	*form, *decision, *history, *attachments;
 
 	if ((form = json_loads(r->form, 0, NULL)) == NULL ||
-	    !form_open(form, clear)) {
+	    !filing_form_open(form, clear)) {
 		json_decref(form);
 		return (NULL);
 	}
@@ -206,7 +206,7 @@ check_form(struct api_call *call, json_t *form, int complete)
 
 	errors = json_object();
 	warnings = json_object();
-	if (!filing_form_check(form, complete, today_yyyymmdd(), errors,
+	if (!filing_form_check(form, complete, filing_today(), errors,
 	    warnings)) {
 		json_decref(warnings);
 		api_error_fields(call, 422, "validation", complete ?
@@ -236,7 +236,7 @@ check_complete(struct api_call *call, struct db *db, int64_t id,
 	}
 	errors = json_object();
 	warnings = json_object();
-	(void)filing_form_check(form, FORM_COMPLETE, today_yyyymmdd(), errors,
+	(void)filing_form_check(form, FORM_COMPLETE, filing_today(), errors,
 	    warnings);
 	json_decref(warnings);
 	if (mlps == 0)
@@ -277,7 +277,7 @@ filing_create(struct api_call *call, struct db *db)
 
 	form = json_object_get(call->in, "form");
 	form = form != NULL ? json_deep_copy(form) : json_object();
-	if (!form_seal(form)) {
+	if (!filing_form_seal(form)) {
 		json_decref(form);
 		api_internal(call, db, "seal");
 		return;
@@ -380,7 +380,7 @@ filing_save(struct api_call *call, struct db *db)
 		return;
 	}
 	form = json_deep_copy(json_object_get(call->in, "form"));
-	if (!form_seal(form) || (text = json_dumps(form,
+	if (!filing_form_seal(form) || (text = json_dumps(form,
 	    JSON_COMPACT)) == NULL) {
 		json_decref(form);
 		api_internal(call, db, "seal");
@@ -403,8 +403,8 @@ filing_save(struct api_call *call, struct db *db)
 }
 
 /* "YYYY-MM-DD HH:MM:SS.ffffff" in UTC to the CST calendar day. */
-static int32_t
-cst_day(const char *utc)
+int32_t
+filing_cst_day(const char *utc)
 {
 	struct tm	tm;
 
@@ -437,7 +437,7 @@ filing_submit(struct api_call *call, struct db *db)
 	resubmit = from == FILING_CORRECTION;
 	form = json_loads(r.form, 0, NULL);
 	filing_row_free(&r);
-	if (form == NULL || !form_open(form, 1)) {
+	if (form == NULL || !filing_form_open(form, 1)) {
 		json_decref(form);
 		api_internal(call, db, "filing open");
 		return;
@@ -452,7 +452,7 @@ filing_submit(struct api_call *call, struct db *db)
 		api_internal(call, db, "now");
 		return;
 	}
-	day = cst_day(now);
+	day = filing_cst_day(now);
 	cal_date_format(day, date);
 	due[0] = '\0';
 	if ((snap = calcache_get(db, &cal)) != NULL) {
@@ -476,6 +476,41 @@ filing_submit(struct api_call *call, struct db *db)
 	reply_filing(call, db, r.id, 200);
 }
 
+static int
+queue_cmp(const void *a, const void *b)
+{
+	const char	*da, *db;
+
+	da = json_string_value(json_object_get(*(json_t *const *)a,
+	    "deadline"));
+	db = json_string_value(json_object_get(*(json_t *const *)b,
+	    "deadline"));
+	if (da == NULL || db == NULL)
+		return ((da == NULL) - (db == NULL));
+	return (strcmp(da, db));
+}
+
+/* Applications and changes together, the nearest deadline first. */
+static json_t *
+queue_sorted(json_t *rows)
+{
+	json_t	**v, *out;
+	size_t	i, n;
+
+	n = json_array_size(rows);
+	if (n == 0 || (v = calloc(n, sizeof(*v))) == NULL)
+		return (rows);
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(rows, i);
+	qsort(v, n, sizeof(*v), queue_cmp);
+	out = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	json_decref(rows);
+	return (out);
+}
+
 void
 review_queue(struct api_call *call, struct db *db)
 {
@@ -490,7 +525,7 @@ review_queue(struct api_call *call, struct db *db)
 	int			missing;
 
 	rows = json_array();
-	if (!filing_store_queue(db, rows) ||
+	if (!filing_store_queue(db, rows) || !change_store_queue(db, rows) ||
 	    (snap = calcache_get(db, &cal)) == NULL) {
 		json_decref(rows);
 		api_internal(call, db, "queue");
@@ -520,10 +555,11 @@ review_queue(struct api_call *call, struct db *db)
 		json_object_set_new(row, "overdue", json_boolean(f.overdue));
 		json_object_set_new(row, "online_before_filing",
 		    json_boolean(f.online_before_filing));
-		json_object_set_new(row, "late_change", json_false());
+		if (json_object_get(row, "late_change") == NULL)
+			json_object_set_new(row, "late_change", json_false());
 	}
 	calcache_put(snap);
-	api_reply(call, 200, json_pack("{s:o}", "queue", rows));
+	api_reply(call, 200, json_pack("{s:o}", "queue", queue_sorted(rows)));
 }
 
 static void
@@ -589,41 +625,21 @@ filing_decide_prepare(struct api_call *call)
 }
 
 static int
-decide_approve(struct api_call *call, struct db *db, struct filing_row *r,
-    char *number, size_t len)
+decide_approve(struct db *db, struct filing_row *r, char *number,
+    size_t len)
 {
-	json_t		*form, *rec;
-	char		now[32], date[11], *host, *text;
-	const char	*name, *sponsor;
+	char		now[32], date[11];
 	uint32_t	seq;
-	int		y, m, d, ok;
+	int		y, m, d;
 
 	if (!filing_store_now(db, now, sizeof(now)))
 		return (0);
-	cal_date_format(cst_day(now), date);
-	cal_date_to_ymd(cst_day(now), &y, &m, &d);
-	if (!filing_store_next_number(db, y, &seq) ||
-	    !filing_number_format(vcp_conf.filing_prefix, y, seq, number, len))
-		return (0);
-	if ((form = json_loads(r->form, 0, NULL)) == NULL)
-		return (0);
-	rec = filing_public_record(form, number, "filed", date, NULL);
-	name = json_string_value(json_object_get(json_object_get(form,
-	    "platform"), "name"));
-	sponsor = json_string_value(json_object_get(json_object_get(form,
-	    "sponsor"), "name"));
-	host = filing_form_host(form);
-	text = json_dumps(rec, JSON_COMPACT);
-	ok = name != NULL && sponsor != NULL && host != NULL && text != NULL &&
-	    filing_store_file(db, r->id, number, date) &&
-	    registry_store_put(db, r->id, number, name, host, sponsor,
-	    "filed", text);
-	free(host);
-	free(text);
-	json_decref(rec);
-	json_decref(form);
-	(void)call;
-	return (ok);
+	cal_date_format(filing_cst_day(now), date);
+	cal_date_to_ymd(filing_cst_day(now), &y, &m, &d);
+	return (filing_store_next_number(db, y, &seq) &&
+	    filing_number_format(vcp_conf.filing_prefix, y, seq, number,
+	    len) && filing_store_file(db, r->id, number, date) &&
+	    filing_publish(db, r->id, number, date, r->form, "filed", NULL));
 }
 
 void
@@ -649,7 +665,7 @@ filing_decide(struct api_call *call, struct db *db)
 		return;
 	}
 	if (ev == EV_APPROVE) {
-		ok = decide_approve(call, db, &r, number, sizeof(number));
+		ok = decide_approve(db, &r, number, sizeof(number));
 		detail = json_pack("{s:s}", "filing_number", number);
 	} else {
 		detail = json_pack("{s:s,s:I,s:O?,s:O?}", "decision", d,
@@ -673,29 +689,34 @@ filing_decide(struct api_call *call, struct db *db)
 	reply_filing(call, db, r.id, 200);
 }
 
-/* Rewrites the public record after the filing ended (Art. 7, revocation). */
-static int
-registry_end(struct db *db, struct filing_row *r, const char *status,
+/*
+ * Writes the public record of a filing from its (sealed) form: only the
+ * public keys are copied, with the dates of its approved changes.
+ */
+int
+filing_publish(struct db *db, int64_t id, const char *number,
+    const char *filed_on, const char *form_text, const char *status,
     const char *ended_on)
 {
-	json_t		*form, *rec;
+	json_t		*form, *rec, *changes;
 	char		*host, *text;
 	const char	*name, *sponsor;
 	int		ok;
 
-	if ((form = json_loads(r->form, 0, NULL)) == NULL)
+	if ((form = json_loads(form_text, 0, NULL)) == NULL)
 		return (0);
-	rec = filing_public_record(form, r->number, status, r->filed_on,
-	    ended_on);
+	rec = filing_public_record(form, number, status, filed_on, ended_on);
+	changes = json_object_get(rec, "changes");
 	name = json_string_value(json_object_get(json_object_get(form,
 	    "platform"), "name"));
 	sponsor = json_string_value(json_object_get(json_object_get(form,
 	    "sponsor"), "name"));
 	host = filing_form_host(form);
+	ok = change_store_dates(db, id, changes);
 	text = json_dumps(rec, JSON_COMPACT);
-	ok = name != NULL && sponsor != NULL && host != NULL && text != NULL &&
-	    registry_store_put(db, r->id, r->number, name, host, sponsor,
-	    status, text);
+	ok = ok && name != NULL && sponsor != NULL && host != NULL &&
+	    text != NULL && registry_store_put(db, id, number, name, host,
+	    sponsor, status, text);
 	free(host);
 	free(text);
 	json_decref(rec);
@@ -749,13 +770,14 @@ filing_deregister(struct api_call *call, struct db *db)
 		api_internal(call, db, "now");
 		return;
 	}
-	cal_date_format(cst_day(now), date);
+	cal_date_format(filing_cst_day(now), date);
 	(void)cal_date_parse(ended, strlen(ended), &end);
-	late = cst_day(now) > end;
+	late = filing_cst_day(now) > end;
 	detail = json_pack("{s:s,s:b}", "ended_on", ended, "late", late);
 	text = json_dumps(detail, JSON_COMPACT);
 	ok = text != NULL && filing_store_end(db, r.id, "deregistered", ended,
-	    text) && registry_end(db, &r, "deregistered", ended) &&
+	    text) && filing_publish(db, r.id, r.number, r.filed_on, r.form,
+	    "deregistered", ended) &&
 	    filing_store_receipt(db, r.id, "deregistration", now, date, NULL,
 	    call->who.account_id) && filing_store_history(db, r.id,
 	    call->who.account_id, "deregistered", detail);
@@ -806,13 +828,14 @@ filing_revoke(struct api_call *call, struct db *db)
 		api_internal(call, db, "now");
 		return;
 	}
-	cal_date_format(cst_day(now), date);
+	cal_date_format(filing_cst_day(now), date);
 	detail = json_pack("{s:s,s:O,s:I}", "revoked_on", date, "reasons",
 	    json_object_get(call->in, "reasons"), "by",
 	    (json_int_t)call->who.account_id);
 	text = json_dumps(detail, JSON_COMPACT);
 	ok = text != NULL && filing_store_end(db, r.id, "revoked", date,
-	    text) && registry_end(db, &r, "revoked", date) &&
+	    text) && filing_publish(db, r.id, r.number, r.filed_on, r.form,
+	    "revoked", date) &&
 	    filing_store_history(db, r.id, call->who.account_id, "revoked",
 	    detail);
 	free(text);

@@ -393,3 +393,96 @@ def test_attachments_are_checked_by_content(operator):
 
     assert operator.delete(path).status_code == 204
     assert_error(operator.get(path), 404, "not_found")
+
+
+def test_change_on_time_is_reviewed_and_public_after_approval(operator):
+    import datetime
+    f = filed(operator)
+    fid, number = f["id"], f["filing_number"]
+    old = requests.get(url("/api/v1/registry/" + number),
+                       timeout=10).json()["record"]
+    # Dates are China Standard Time, whatever the machine's zone.
+    cst = datetime.timezone(datetime.timedelta(hours=8))
+    today = datetime.datetime.now(cst).date().isoformat()
+    path = "/api/v1/filings/%d/changes" % fid
+
+    err = assert_error(operator.post(path, json={
+        "changed_on": today, "changes": {"platform": {"homepage": "bad"}}}),
+        422, "validation")
+    assert "platform.homepage" in err["fields"]
+    assert_error(operator.post(path, json={
+        "changed_on": today,
+        "changes": {"platform": {"homepage": "https://src.example.com"}}}),
+        422, "no_change")
+
+    r = operator.post(path, json={"changed_on": today, "changes": {
+        "platform": {"homepage": "https://security.example.com"},
+        "contact": {"mobile": "13712345678"}}})
+    assert r.status_code == 201, r.text
+    ch = r.json()["change"]
+    assert ch["status"] == "submitted" and ch["late"] is False
+    assert sorted(ch["fields"]) == ["contact.mobile", "platform.homepage"]
+    assert ch["due_on"] and ch["deadline"]
+    # One change at a time.
+    assert_error(operator.post(path, json={"changed_on": today, "changes": {
+        "platform": {"name": "又一个名字"}}}), 409, "change_pending")
+
+    # Until approval the public record is the old one.
+    cur = requests.get(url("/api/v1/registry/" + number),
+                       timeout=10).json()["record"]
+    assert cur == old
+
+    reviewer = logged_in("reviewer")
+    row = [q for q in reviewer.get("/api/v1/review/queue").json()["queue"]
+           if q.get("change_id") == ch["id"]][0]
+    assert row["kind"] == "change" and row["late_change"] is False
+
+    r = reviewer.post("%s/%d/decision" % (path, ch["id"]),
+                      json={"decision": "approve"})
+    assert r.status_code == 200, r.text
+    assert r.json()["change"]["status"] == "approved"
+    rec = requests.get(url("/api/v1/registry/" + number),
+                       timeout=10).json()["record"]
+    assert rec["platform"]["homepage"] == "https://security.example.com"
+    assert rec["changes"] == [{"changed_on": today, "approved_on": today}]
+    assert "13712345678" not in json.dumps(rec)
+    mine = operator.get("/api/v1/filings/%d" % fid).json()["filing"]
+    assert mine["form"]["contact"]["mobile"] == "13712345678"
+    assert mine["filing_number"] == number
+    assert sql("SELECT kind FROM receipt WHERE filing_id = %d ORDER BY id"
+               " DESC LIMIT 1" % fid) == [["change"]]
+
+
+def test_late_change_is_accepted_and_marked(operator):
+    f = filed(operator)
+    path = "/api/v1/filings/%d/changes" % f["id"]
+    r = operator.post(path, json={"changed_on": "2025-09-05", "changes": {
+        "platform": {"name": "改名后的平台" + unique("")}}})
+    assert r.status_code == 201, r.text
+    ch = r.json()["change"]
+    # 2025-09-05 + 30 days falls in the National Day holiday: 2025-10-09.
+    assert ch["late"] is True and ch["due_on"] == "2025-10-09"
+    reviewer = logged_in("reviewer")
+    row = [q for q in reviewer.get("/api/v1/review/queue").json()["queue"]
+           if q.get("change_id") == ch["id"]][0]
+    assert row["late_change"] is True
+
+    # Correction, then the operator resubmits the change.
+    r = reviewer.post("%s/%d/decision" % (path, ch["id"]), json={
+        "decision": "correct",
+        "items": [{"field": "platform.name", "problem": "名称与ICP备案不一致"}]})
+    assert r.json()["change"]["status"] == "correction_requested"
+    r = operator.put("%s/%d" % (path, ch["id"]), json={
+        "changed_on": "2025-09-05",
+        "changes": {"platform": {"name": "更正后的平台" + unique("")}}})
+    assert r.status_code == 200, r.text
+    assert r.json()["change"]["receipts"] == 2
+    r = reviewer.post("%s/%d/decision" % (path, ch["id"]),
+                      json={"decision": "reject", "reasons": "材料不实"})
+    assert r.json()["change"]["status"] == "rejected"
+    lst = operator.get(path).json()["changes"]
+    assert [c["status"] for c in lst] == ["rejected"]
+    # Only a filed platform can change; others cannot see this one.
+    assert_error(logged_in("operator").post(path, json={
+        "changed_on": "2025-09-05", "changes": {"platform": {"name": "x"}}}),
+        404, "not_found")

@@ -1,0 +1,299 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "filing/filing.h"
+
+static const char	*sql_dates =
+    "SELECT DATE_FORMAT(changed_on, '%Y-%m-%d'),"
+    " DATE_FORMAT(decided_on, '%Y-%m-%d') FROM filing_change"
+    " WHERE filing_id = ? AND status = 'approved' ORDER BY id";
+static const char	*sql_pending =
+    "SELECT COUNT(*) FROM filing_change WHERE filing_id = ?"
+    " AND status IN ('submitted', 'correction_requested')";
+static const char	*sql_create =
+    "INSERT INTO filing_change (filing_id, status, form, fields, changed_on,"
+    " due_on, late, received_at, receipt_date, deadline, created_at)"
+    " VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, NOW(6))";
+static const char	*sql_get =
+    "SELECT id, filing_id, status, form, fields, changed_on, due_on, late,"
+    " receipts, DATE_FORMAT(received_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " receipt_date, deadline, decision, decided_on"
+    " FROM filing_change WHERE filing_id = ? AND id = ?";
+static const char	*sql_get_lock =
+    "SELECT id, filing_id, status, form, fields, changed_on, due_on, late,"
+    " receipts, DATE_FORMAT(received_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " receipt_date, deadline, decision, decided_on"
+    " FROM filing_change WHERE filing_id = ? AND id = ? FOR UPDATE";
+static const char	*sql_list =
+    "SELECT id, status, fields, changed_on, due_on, late, receipts,"
+    " receipt_date, deadline, decision, decided_on"
+    " FROM filing_change WHERE filing_id = ? ORDER BY id";
+static const char	*sql_resubmit =
+    "UPDATE filing_change SET status = 'submitted', form = ?, fields = ?,"
+    " changed_on = ?, due_on = ?, late = ?, receipts = receipts + 1,"
+    " received_at = ?, receipt_date = ?, deadline = ?, decision = NULL"
+    " WHERE id = ?";
+static const char	*sql_decide =
+    "UPDATE filing_change SET status = ?, decision = ?, decided_on = ?"
+    " WHERE id = ?";
+static const char	*sql_queue =
+    "SELECT c.filing_id, c.id, JSON_UNQUOTE(JSON_EXTRACT(c.form,"
+    " '$.platform.name')), JSON_UNQUOTE(JSON_EXTRACT(c.form,"
+    " '$.sponsor.name')), c.receipt_date, c.receipts, c.late, c.due_on"
+    " FROM filing_change c WHERE c.status = 'submitted'"
+    " ORDER BY c.deadline, c.received_at LIMIT 1000";
+static const char	*sql_replace =
+    "UPDATE filing SET form = ?, online_date = ?, version = version + 1,"
+    " updated_at = NOW(6) WHERE id = ?";
+
+static void
+copy(char *dst, size_t len, struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_col_str(st, col, NULL);
+	(void)snprintf(dst, len, "%s", s != NULL ? s : "");
+}
+
+static char *
+dup_col(struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_col_str(st, col, NULL);
+	return (s != NULL ? strdup(s) : NULL);
+}
+
+static json_t *
+str_or_null(struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_col_str(st, col, NULL);
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+static json_t *
+json_col(struct db_stmt *st, int col)
+{
+	const char	*s;
+	json_t		*j;
+
+	s = db_col_str(st, col, NULL);
+	j = s != NULL ? json_loads(s, 0, NULL) : NULL;
+	return (j != NULL ? j : json_null());
+}
+
+void
+change_row_free(struct change_row *c)
+{
+	free(c->form);
+	free(c->fields);
+	free(c->decision);
+	c->form = c->fields = c->decision = NULL;
+}
+
+/* The public part of a filing's changes: when each changed, was approved. */
+int
+change_store_dates(struct db *db, int64_t filing, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_dates)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	if (!db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1)
+		json_array_append_new(out, json_pack("{s:o,s:o}",
+		    "changed_on", str_or_null(st, 0),
+		    "approved_on", str_or_null(st, 1)));
+	db_reset(st);
+	return (r == 0);
+}
+
+int
+change_store_pending(struct db *db, int64_t filing, int *n)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_pending)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	if (!db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	*n = (int)db_col_i64(st, 0);
+	db_reset(st);
+	return (1);
+}
+
+static const char *
+opt(const char *s)
+{
+	return (s[0] != '\0' ? s : NULL);
+}
+
+int
+change_store_create(struct db *db, const struct change_row *c, int64_t *id)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_create)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, c->filing_id);
+	db_bind_str(st, 1, c->form);
+	db_bind_str(st, 2, c->fields);
+	db_bind_str(st, 3, c->changed_on);
+	db_bind_str(st, 4, opt(c->due_on));
+	db_bind_i64(st, 5, c->late);
+	db_bind_str(st, 6, c->received_at);
+	db_bind_str(st, 7, c->receipt_date);
+	db_bind_str(st, 8, opt(c->deadline));
+	if (!db_execute(st))
+		return (0);
+	*id = (int64_t)db_insert_id(st);
+	return (1);
+}
+
+int
+change_store_get(struct db *db, int64_t filing, int64_t id, int lock,
+    struct change_row *c)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	memset(c, 0, sizeof(*c));
+	if ((st = db_prepare(db, lock ? sql_get_lock : sql_get)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, filing);
+	db_bind_i64(st, 1, id);
+	if (!db_execute(st))
+		return (-1);
+	if ((r = db_fetch(st)) == 1) {
+		c->id = db_col_i64(st, 0);
+		c->filing_id = db_col_i64(st, 1);
+		copy(c->status, sizeof(c->status), st, 2);
+		c->form = dup_col(st, 3);
+		c->fields = dup_col(st, 4);
+		copy(c->changed_on, sizeof(c->changed_on), st, 5);
+		copy(c->due_on, sizeof(c->due_on), st, 6);
+		c->late = (int)db_col_i64(st, 7);
+		c->receipts = db_col_i64(st, 8);
+		copy(c->received_at, sizeof(c->received_at), st, 9);
+		copy(c->receipt_date, sizeof(c->receipt_date), st, 10);
+		copy(c->deadline, sizeof(c->deadline), st, 11);
+		c->decision = dup_col(st, 12);
+		copy(c->decided_on, sizeof(c->decided_on), st, 13);
+		if (c->form == NULL || c->fields == NULL)
+			r = -1;
+	}
+	db_reset(st);
+	return (r);
+}
+
+int
+change_store_list(struct db *db, int64_t filing, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_list)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	if (!db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:s,s:o,"
+		    "s:b,s:I,s:s,s:o,s:o,s:o}",
+		    "id", (json_int_t)db_col_i64(st, 0),
+		    "status", db_col_str(st, 1, NULL),
+		    "fields", json_col(st, 2),
+		    "changed_on", db_col_str(st, 3, NULL),
+		    "due_on", str_or_null(st, 4),
+		    "late", (int)db_col_i64(st, 5),
+		    "receipts", (json_int_t)db_col_i64(st, 6),
+		    "receipt_date", db_col_str(st, 7, NULL),
+		    "deadline", str_or_null(st, 8),
+		    "decision", json_col(st, 9),
+		    "decided_on", str_or_null(st, 10)));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+int
+change_store_resubmit(struct db *db, const struct change_row *c)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_resubmit)) == NULL)
+		return (0);
+	db_bind_str(st, 0, c->form);
+	db_bind_str(st, 1, c->fields);
+	db_bind_str(st, 2, c->changed_on);
+	db_bind_str(st, 3, opt(c->due_on));
+	db_bind_i64(st, 4, c->late);
+	db_bind_str(st, 5, c->received_at);
+	db_bind_str(st, 6, c->receipt_date);
+	db_bind_str(st, 7, opt(c->deadline));
+	db_bind_i64(st, 8, c->id);
+	return (db_execute(st) && db_affected(st) == 1);
+}
+
+int
+change_store_decide(struct db *db, int64_t id, const char *status,
+    const char *decision, const char *date)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_decide)) == NULL)
+		return (0);
+	db_bind_str(st, 0, status);
+	db_bind_str(st, 1, decision);
+	db_bind_str(st, 2, date);
+	db_bind_i64(st, 3, id);
+	return (db_execute(st) && db_affected(st) == 1);
+}
+
+int
+change_store_queue(struct db *db, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_queue)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:o,s:o,"
+		    "s:s,s:o,s:I,s:b,s:o}",
+		    "filing_id", (json_int_t)db_col_i64(st, 0),
+		    "change_id", (json_int_t)db_col_i64(st, 1),
+		    "kind", "change",
+		    "platform_name", str_or_null(st, 2),
+		    "sponsor_name", str_or_null(st, 3),
+		    "receipt_date", db_col_str(st, 4, NULL),
+		    "online_date", json_null(),
+		    "receipts", (json_int_t)db_col_i64(st, 5),
+		    "late_change", (int)db_col_i64(st, 6),
+		    "change_due_on", str_or_null(st, 7)));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+int
+filing_store_replace_form(struct db *db, int64_t id, const char *form,
+    const char *online)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_replace)) == NULL)
+		return (0);
+	db_bind_str(st, 0, form);
+	db_bind_str(st, 1, online);
+	db_bind_i64(st, 2, id);
+	return (db_execute(st) && db_affected(st) == 1);
+}
