@@ -32,7 +32,7 @@ MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
 		src/account/account_http.c src/calendar/calendar_http.c \
 		src/calendar/calendar_cache.c src/filing/filing_http.c \
 		src/filing/registry_http.c src/filing/attachment_http.c \
-		src/filing/change_http.c
+		src/filing/change_http.c src/filing/registry_export.c
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 

@@ -59,6 +59,7 @@ static const struct config_key config_keys[] = {
 	STR(schema_dir),
 	STR(data_key_file),
 	STR(filing_prefix),
+	STR(public_base_url),
 	{ NULL, CONF_STR, 0, 0, 0, 0 }
 };
 
@@ -76,6 +77,8 @@ config_defaults(struct vcp_config *c)
 	(void)snprintf(c->data_key_file, sizeof(c->data_key_file),
 	    "var/keys/data.key");
 	(void)snprintf(c->filing_prefix, sizeof(c->filing_prefix), "VCP");
+	(void)snprintf(c->public_base_url, sizeof(c->public_base_url),
+	    "http://127.0.0.1:8888");
 	c->db_threads = 8;
 	c->db_queue_max = 4096;
 	c->db_timeout = 30;

@@ -30,6 +30,7 @@ struct vcp_config {
 	char		schema_dir[256];
 	char		data_key_file[256];
 	char		filing_prefix[16];
+	char		public_base_url[256];
 };
 
 extern struct vcp_config	vcp_conf;

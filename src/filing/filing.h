@@ -74,6 +74,8 @@ int	attachment_store_count(struct db *, int64_t, int *, int *, int *);
 int	registry_store_put(struct db *, int64_t, const char *, const char *,
 	    const char *, const char *, const char *, const char *);
 int	registry_store_get(struct db *, const char *, json_t **);
+int	registry_store_all(struct db *, json_t *);
+int	registry_store_events(struct db *, json_t *);
 int	registry_store_search(struct db *, const char *, const char *, int,
 	    int, json_t *, int64_t *);
 
@@ -153,5 +155,9 @@ void	attachment_delete(struct api_call *, struct db *);
 int	registry_search_prepare(struct api_call *);
 void	registry_search(struct api_call *, struct db *);
 void	registry_show(struct api_call *, struct db *);
+void	registry_export_csv(struct api_call *, struct db *);
+void	registry_export_xml(struct api_call *, struct db *);
+void	registry_feed(struct api_call *, struct db *);
+void	registry_badge_show(struct api_call *, struct db *);
 
 #endif

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "db/db.h"
 #include "domain/validate.h"
 #include "filing/filing.h"
+#include "filing/registry_export.h"
 #include "http/api.h"
 
 #define REGISTRY_PER_PAGE	20
@@ -131,4 +133,115 @@ registry_show(struct api_call *call, struct db *db)
 		return;
 	}
 	api_reply(call, 200, json_pack("{s:o}", "record", rec));
+}
+
+static int
+registry_records(struct api_call *call, struct db *db, json_t **out)
+{
+	*out = json_array();
+	if (!registry_store_all(db, *out)) {
+		json_decref(*out);
+		api_internal(call, db, "registry export");
+		return (0);
+	}
+	return (1);
+}
+
+static void
+registry_send(struct api_call *call, unsigned char *body, size_t len,
+    const char *type, const char *disposition)
+{
+	if (body == NULL) {
+		api_error(call, 500, "internal", "服务器内部错误");
+		return;
+	}
+	api_reply_raw(call, type, body, len, disposition);
+}
+
+void
+registry_export_csv(struct api_call *call, struct db *db)
+{
+	json_t		*recs;
+	unsigned char	*body;
+	size_t		len;
+
+	if (!registry_records(call, db, &recs))
+		return;
+	body = registry_csv(recs, &len);
+	json_decref(recs);
+	registry_send(call, body, len, "text/csv; charset=utf-8",
+	    "attachment; filename=\"registry.csv\"");
+}
+
+void
+registry_export_xml(struct api_call *call, struct db *db)
+{
+	json_t		*recs;
+	unsigned char	*body;
+	char		now[32];
+	size_t		len;
+
+	if (!registry_records(call, db, &recs))
+		return;
+	if (!filing_store_now(db, now, sizeof(now))) {
+		json_decref(recs);
+		api_internal(call, db, "now");
+		return;
+	}
+	now[10] = 'T';
+	now[19] = 'Z';
+	now[20] = '\0';
+	body = registry_xml(recs, now, &len);
+	json_decref(recs);
+	registry_send(call, body, len, "application/xml; charset=utf-8",
+	    NULL);
+}
+
+void
+registry_feed(struct api_call *call, struct db *db)
+{
+	json_t		*events;
+	unsigned char	*body;
+	const char	*updated;
+	char		now[32];
+	size_t		len;
+
+	events = json_array();
+	if (!registry_store_events(db, events) ||
+	    !filing_store_now(db, now, sizeof(now))) {
+		json_decref(events);
+		api_internal(call, db, "feed");
+		return;
+	}
+	now[10] = 'T';
+	now[19] = 'Z';
+	now[20] = '\0';
+	updated = json_array_size(events) > 0 ? json_string_value(
+	    json_object_get(json_array_get(events, 0), "at")) : now;
+	body = registry_atom(events, vcp_conf.public_base_url, updated, &len);
+	json_decref(events);
+	registry_send(call, body, len,
+	    "application/atom+xml; charset=utf-8", NULL);
+}
+
+void
+registry_badge_show(struct api_call *call, struct db *db)
+{
+	json_t		*rec;
+	unsigned char	*body;
+	size_t		len;
+	int		r;
+
+	if (strlen(call->params[0]) > 48 ||
+	    (r = registry_store_get(db, call->params[0], &rec)) == 0) {
+		api_error(call, 404, "not_found", "未找到该备案编号");
+		return;
+	}
+	if (r < 0) {
+		api_internal(call, db, "badge");
+		return;
+	}
+	body = registry_badge(rec, vcp_conf.public_base_url, &len);
+	json_decref(rec);
+	registry_send(call, body, len, "text/html; charset=utf-8", NULL);
 }

@@ -25,6 +25,15 @@ static const char	*sql_page =
     " homepage_host LIKE ? OR filing_number = ?)"
     " ORDER BY filed_on DESC, filing_id DESC LIMIT ? OFFSET ?";
 
+static const char	*sql_all =
+    "SELECT record FROM registry ORDER BY filed_on, filing_id LIMIT 1000000";
+static const char	*sql_events =
+    "SELECT h.id, DATE_FORMAT(h.at, '%Y-%m-%dT%H:%i:%sZ'), h.event,"
+    " r.filing_number, r.platform_name FROM filing_history h"
+    " JOIN registry r ON r.filing_id = h.filing_id"
+    " WHERE h.event IN ('approved', 'change_approved', 'deregistered',"
+    " 'revoked') ORDER BY h.id DESC LIMIT 100";
+
 int
 registry_store_put(struct db *db, int64_t id, const char *number,
     const char *name, const char *host, const char *sponsor,
@@ -142,5 +151,44 @@ registry_store_search(struct db *db, const char *q, const char *status,
 	db_reset(st);
 out:
 	free(like);
+	return (r == 0);
+}
+
+/* The whole register, oldest filing first: the exports. */
+int
+registry_store_all(struct db *db, json_t *out)
+{
+	struct db_stmt	*st;
+	json_t		*rec;
+	int		r;
+
+	if ((st = db_prepare(db, sql_all)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		if ((rec = json_loads(db_col_str(st, 0, NULL), 0, NULL)))
+			json_array_append_new(out, rec);
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+/* The newest public events, for the Atom feed. */
+int
+registry_store_events(struct db *db, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_events)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:s,s:s}",
+		    "id", (json_int_t)db_col_i64(st, 0),
+		    "at", db_col_str(st, 1, NULL),
+		    "event", db_col_str(st, 2, NULL),
+		    "filing_number", db_col_str(st, 3, NULL),
+		    "platform_name", db_col_str(st, 4, NULL)));
+	}
+	db_reset(st);
 	return (r == 0);
 }

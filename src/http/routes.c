@@ -78,8 +78,16 @@ static const struct api_route routes[] = {
 
 	{ HTTP_METHOD_GET, "/api/v1/registry", 0, 0, NULL,
 	    registry_search_prepare, registry_search },
+	{ HTTP_METHOD_GET, "/api/v1/registry.csv", 0, 0, NULL, NULL,
+	    registry_export_csv },
+	{ HTTP_METHOD_GET, "/api/v1/registry.xml", 0, 0, NULL, NULL,
+	    registry_export_xml },
+	{ HTTP_METHOD_GET, "/api/v1/registry/feed.atom", 0, 0, NULL, NULL,
+	    registry_feed },
 	{ HTTP_METHOD_GET, "/api/v1/registry/:number", 0, 0, NULL, NULL,
 	    registry_show },
+	{ HTTP_METHOD_GET, "/api/v1/registry/:number/badge", 0, 0, NULL, NULL,
+	    registry_badge_show },
 
 	{ 0, NULL, 0, 0, NULL, NULL, NULL }
 };

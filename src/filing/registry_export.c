@@ -1,0 +1,351 @@
+/*
+ * Exports of the public register: CSV (RFC 4180, UTF-8 with a BOM so
+ * spreadsheet programs read the Chinese right), XML (libxml2, described
+ * by schema/registry.xsd), an Atom feed of register events, and the
+ * badge a platform shows at the bottom of its homepage.  They read the
+ * public records only.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+
+#include "filing/registry_export.h"
+
+#define REGISTRY_NS	"urn:vcp:registry:1"
+#define ATOM_NS		"http://www.w3.org/2005/Atom"
+
+struct sbuf {
+	unsigned char	*p;
+	size_t		len;
+	size_t		cap;
+	int		oom;
+};
+
+static void
+sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	unsigned char	*np;
+	size_t		ncap;
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		ncap = (b->cap == 0 ? 4096 : b->cap);
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		if ((np = realloc(b->p, ncap)) == NULL) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+sb_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+static unsigned char *
+sb_done(struct sbuf *b, size_t *len)
+{
+	if (b->oom) {
+		free(b->p);
+		return (NULL);
+	}
+	*len = b->len;
+	return (b->p);
+}
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(o, k));
+	return (s != NULL ? s : "");
+}
+
+/*
+ * One CSV field.  A value starting with = + - @ is prefixed with a quote
+ * so that a spreadsheet shows it instead of running it as a formula.
+ */
+static void
+csv_field(struct sbuf *b, const char *s, int last)
+{
+	sb_str(b, "\"");
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		sb_str(b, "'");
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			sb_str(b, "\"\"");
+		else
+			sb_add(b, s, 1);
+	}
+	sb_str(b, last ? "\"\r\n" : "\",");
+}
+
+static void
+csv_join(struct sbuf *b, const json_t *arr, const char *k1, const char *k2,
+    int last)
+{
+	struct sbuf	j;
+	const json_t	*v;
+	size_t		i;
+
+	memset(&j, 0, sizeof(j));
+	json_array_foreach((json_t *)arr, i, v) {
+		if (i > 0)
+			sb_str(&j, " ");
+		if (json_is_string(v)) {
+			sb_str(&j, json_string_value(v));
+		} else {
+			sb_str(&j, str(v, k1));
+			sb_str(&j, ":");
+			sb_str(&j, str(v, k2));
+		}
+	}
+	csv_field(b, j.p != NULL ? (char *)j.p : "", last);
+	free(j.p);
+}
+
+unsigned char *
+registry_csv(const json_t *records, size_t *len)
+{
+	struct sbuf	b;
+	const json_t	*r, *p, *s;
+	size_t		i;
+
+	memset(&b, 0, sizeof(b));
+	sb_str(&b, "\xef\xbb\xbf");
+	sb_str(&b, "filing_number,platform_name,homepage,icp,publish_urls,"
+	    "social_accounts,sponsor_name,sponsor_type,status,filed_on,"
+	    "ended_on,change_dates\r\n");
+	json_array_foreach((json_t *)records, i, r) {
+		p = json_object_get(r, "platform");
+		s = json_object_get(r, "sponsor");
+		csv_field(&b, str(r, "filing_number"), 0);
+		csv_field(&b, str(p, "name"), 0);
+		csv_field(&b, str(p, "homepage"), 0);
+		csv_field(&b, str(p, "icp"), 0);
+		csv_join(&b, json_object_get(p, "publish_urls"), NULL, NULL, 0);
+		csv_join(&b, json_object_get(p, "social_accounts"), "app",
+		    "account", 0);
+		csv_field(&b, str(s, "name"), 0);
+		csv_field(&b, str(s, "type"), 0);
+		csv_field(&b, str(r, "status"), 0);
+		csv_field(&b, str(r, "filed_on"), 0);
+		csv_field(&b, str(r, "ended_on"), 0);
+		csv_join(&b, json_object_get(r, "changes"), "changed_on",
+		    "approved_on", 1);
+	}
+	return (sb_done(&b, len));
+}
+
+static xmlNodePtr
+xml_text(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *s)
+{
+	return (xmlNewTextChild(parent, ns, (const xmlChar *)name,
+	    (const xmlChar *)s));
+}
+
+static unsigned char *
+xml_finish(xmlDocPtr doc, size_t *len)
+{
+	xmlChar		*mem;
+	unsigned char	*out;
+	int		n;
+
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &n, "UTF-8", 1);
+	xmlFreeDoc(doc);
+	if (mem == NULL)
+		return (NULL);
+	if ((out = malloc((size_t)n + 1)) != NULL) {
+		memcpy(out, mem, (size_t)n);
+		out[n] = '\0';
+		*len = (size_t)n;
+	}
+	xmlFree(mem);
+	return (out);
+}
+
+static void
+xml_filing(xmlNodePtr root, xmlNsPtr ns, const json_t *r)
+{
+	xmlNodePtr	f, p, s, n;
+	const json_t	*plat, *v;
+	size_t		i;
+
+	plat = json_object_get(r, "platform");
+	f = xmlNewChild(root, ns, (const xmlChar *)"filing", NULL);
+	xmlNewProp(f, (const xmlChar *)"number",
+	    (const xmlChar *)str(r, "filing_number"));
+	xmlNewProp(f, (const xmlChar *)"status",
+	    (const xmlChar *)str(r, "status"));
+	p = xmlNewChild(f, ns, (const xmlChar *)"platform", NULL);
+	xml_text(p, ns, "name", str(plat, "name"));
+	xml_text(p, ns, "homepage", str(plat, "homepage"));
+	xml_text(p, ns, "icp", str(plat, "icp"));
+	json_array_foreach(json_object_get(plat, "publish_urls"), i, v)
+		xml_text(p, ns, "publishUrl", json_string_value(v));
+	json_array_foreach(json_object_get(plat, "social_accounts"), i, v) {
+		n = xml_text(p, ns, "socialAccount", str(v, "account"));
+		xmlNewProp(n, (const xmlChar *)"app",
+		    (const xmlChar *)str(v, "app"));
+	}
+	s = xmlNewChild(f, ns, (const xmlChar *)"sponsor", NULL);
+	xmlNewProp(s, (const xmlChar *)"type",
+	    (const xmlChar *)str(json_object_get(r, "sponsor"), "type"));
+	xml_text(s, ns, "name", str(json_object_get(r, "sponsor"), "name"));
+	xml_text(f, ns, "filedOn", str(r, "filed_on"));
+	if (*str(r, "ended_on") != '\0')
+		xml_text(f, ns, "endedOn", str(r, "ended_on"));
+	json_array_foreach(json_object_get(r, "changes"), i, v) {
+		n = xmlNewChild(f, ns, (const xmlChar *)"change", NULL);
+		xmlNewProp(n, (const xmlChar *)"changedOn",
+		    (const xmlChar *)str(v, "changed_on"));
+		xmlNewProp(n, (const xmlChar *)"approvedOn",
+		    (const xmlChar *)str(v, "approved_on"));
+	}
+}
+
+/* generated: an xs:dateTime, "2026-11-22T09:00:00Z". */
+unsigned char *
+registry_xml(const json_t *records, const char *generated, size_t *len)
+{
+	xmlDocPtr	doc;
+	xmlNodePtr	root;
+	xmlNsPtr	ns;
+	const json_t	*r;
+	size_t		i;
+	char		count[32];
+
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	root = xmlNewNode(NULL, (const xmlChar *)"registry");
+	ns = xmlNewNs(root, (const xmlChar *)REGISTRY_NS, NULL);
+	xmlSetNs(root, ns);
+	xmlDocSetRootElement(doc, root);
+	xmlNewProp(root, (const xmlChar *)"generated",
+	    (const xmlChar *)generated);
+	(void)snprintf(count, sizeof(count), "%zu", json_array_size(records));
+	xmlNewProp(root, (const xmlChar *)"count", (const xmlChar *)count);
+	json_array_foreach((json_t *)records, i, r)
+		xml_filing(root, ns, r);
+	return (xml_finish(doc, len));
+}
+
+static const char *
+atom_title(const char *event)
+{
+	if (!strcmp(event, "approved"))
+		return ("备案");
+	if (!strcmp(event, "change_approved"))
+		return ("变更");
+	if (!strcmp(event, "deregistered"))
+		return ("注销");
+	if (!strcmp(event, "revoked"))
+		return ("撤销");
+	return ("事件");
+}
+
+/*
+ * events: [{"id", "at" (RFC 3339), "event", "filing_number",
+ * "platform_name"}], newest first.  base: the portal's public address.
+ */
+unsigned char *
+registry_atom(const json_t *events, const char *base, const char *updated,
+    size_t *len)
+{
+	xmlDocPtr	doc;
+	xmlNodePtr	feed, e, l, a;
+	xmlNsPtr	ns;
+	const json_t	*ev;
+	size_t		i;
+	char		buf[512];
+
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	feed = xmlNewNode(NULL, (const xmlChar *)"feed");
+	ns = xmlNewNs(feed, (const xmlChar *)ATOM_NS, NULL);
+	xmlSetNs(feed, ns);
+	xmlDocSetRootElement(doc, feed);
+	xml_text(feed, ns, "id", "urn:vcp:registry:feed");
+	xml_text(feed, ns, "title", "网络产品安全漏洞收集平台备案公示");
+	xml_text(feed, ns, "updated", updated);
+	a = xmlNewChild(feed, ns, (const xmlChar *)"author", NULL);
+	xml_text(a, ns, "name", "工业和信息化部");
+	(void)snprintf(buf, sizeof(buf), "%s/api/v1/registry/feed.atom", base);
+	l = xmlNewChild(feed, ns, (const xmlChar *)"link", NULL);
+	xmlNewProp(l, (const xmlChar *)"rel", (const xmlChar *)"self");
+	xmlNewProp(l, (const xmlChar *)"href", (const xmlChar *)buf);
+	json_array_foreach((json_t *)events, i, ev) {
+		e = xmlNewChild(feed, ns, (const xmlChar *)"entry", NULL);
+		(void)snprintf(buf, sizeof(buf), "urn:vcp:registry:event:%lld",
+		    (long long)json_integer_value(json_object_get(ev, "id")));
+		xml_text(e, ns, "id", buf);
+		(void)snprintf(buf, sizeof(buf), "%s：%s（%s）",
+		    atom_title(str(ev, "event")), str(ev, "platform_name"),
+		    str(ev, "filing_number"));
+		xml_text(e, ns, "title", buf);
+		xml_text(e, ns, "updated", str(ev, "at"));
+		(void)snprintf(buf, sizeof(buf), "%s/api/v1/registry/%s", base,
+		    str(ev, "filing_number"));
+		l = xmlNewChild(e, ns, (const xmlChar *)"link", NULL);
+		xmlNewProp(l, (const xmlChar *)"href", (const xmlChar *)buf);
+		xml_text(e, ns, "category", str(ev, "event"));
+	}
+	return (xml_finish(doc, len));
+}
+
+static void
+html_escape(struct sbuf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '<':
+			sb_str(b, "&lt;");
+			break;
+		case '>':
+			sb_str(b, "&gt;");
+			break;
+		case '&':
+			sb_str(b, "&amp;");
+			break;
+		case '"':
+			sb_str(b, "&quot;");
+			break;
+		case '\'':
+			sb_str(b, "&#39;");
+			break;
+		default:
+			sb_add(b, s, 1);
+		}
+	}
+}
+
+/* The snippet for the bottom of the platform's homepage (Art. 5 ¶3). */
+unsigned char *
+registry_badge(const json_t *rec, const char *base, size_t *len)
+{
+	struct sbuf	b;
+
+	memset(&b, 0, sizeof(b));
+	sb_str(&b, "<a href=\"");
+	html_escape(&b, base);
+	sb_str(&b, "/api/v1/registry/");
+	html_escape(&b, str(rec, "filing_number"));
+	sb_str(&b, "\" target=\"_blank\" rel=\"noopener\" "
+	    "style=\"font-size:12px;color:#666;text-decoration:none\">"
+	    "漏洞收集平台备案编号：");
+	html_escape(&b, str(rec, "filing_number"));
+	sb_str(&b, "</a>\n");
+	return (sb_done(&b, len));
+}
