@@ -90,6 +90,8 @@ void	filing_submit(struct api_call *, struct db *);
 void	review_queue(struct api_call *, struct db *);
 int	filing_deregister_prepare(struct api_call *);
 void	filing_deregister(struct api_call *, struct db *);
+int	filing_reveal_prepare(struct api_call *);
+void	filing_reveal(struct api_call *, struct db *);
 int	filing_revoke_prepare(struct api_call *);
 void	filing_revoke(struct api_call *, struct db *);
 int	filing_decide_prepare(struct api_call *);

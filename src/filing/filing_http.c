@@ -847,3 +847,61 @@ filing_revoke(struct api_call *call, struct db *db)
 	}
 	reply_filing(call, db, r.id, 200);
 }
+
+int
+filing_reveal_prepare(struct api_call *call)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(call->in, "reason"));
+	if (s == NULL || validate_text(s, strlen(s), 500, 1) != VALIDATE_OK) {
+		api_error_fields(call, 422, "validation",
+		    "查看个人信息须说明事由",
+		    json_pack("{s:{s:s,s:s}}", "reason", "code", "required",
+		    "message", "请填写查看事由（500字以内）"));
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * A regulator asks to see the personal data in clear.  The request is
+ * audited and kept in the filing's history with its reason.
+ */
+void
+filing_reveal(struct api_call *call, struct db *db)
+{
+	struct filing_row	r;
+	const char		**p, *leaf;
+	json_t			*form, *out, *detail, *grp, *v;
+	int			ok;
+
+	if (!filing_load_visible(call, db, 0, &r))
+		return;
+	form = json_loads(r.form, 0, NULL);
+	filing_row_free(&r);
+	if (form == NULL || !filing_form_open(form, 1)) {
+		json_decref(form);
+		api_internal(call, db, "reveal");
+		return;
+	}
+	out = json_object();
+	for (p = filing_personal_fields; *p != NULL; p++) {
+		grp = form_at(form, *p, &leaf);
+		v = json_object_get(grp, leaf);
+		json_object_set(out, *p, v != NULL ? v : json_null());
+	}
+	json_decref(form);
+	detail = json_pack("{s:I,s:O}", "by", (json_int_t)call->who.account_id,
+	    "reason", json_object_get(call->in, "reason"));
+	ok = filing_store_history(db, r.id, call->who.account_id,
+	    "personal_data_revealed", detail);
+	json_decref(detail);
+	if (!ok) {
+		json_decref(out);
+		api_internal(call, db, "reveal history");
+		return;
+	}
+	api_reply(call, 200, json_pack("{s:I,s:o}", "filing_id",
+	    (json_int_t)r.id, "personal", out));
+}

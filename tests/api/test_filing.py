@@ -486,3 +486,26 @@ def test_late_change_is_accepted_and_marked(operator):
     assert_error(logged_in("operator").post(path, json={
         "changed_on": "2025-09-05", "changes": {"platform": {"name": "x"}}}),
         404, "not_found")
+
+
+def test_regulator_reveal_is_audited(operator):
+    f = submitted(operator)
+    path = "/api/v1/filings/%d/reveal" % f["id"]
+    reviewer = logged_in("reviewer")
+    assert_error(reviewer.post(path, json={}), 422, "validation")
+    r = reviewer.post(path, json={"reason": "核实主办者身份"})
+    assert r.status_code == 200, r.text
+    p = r.json()["personal"]
+    assert p["sponsor.id_number"] == "11010519491231002X"
+    assert p["contact.email"] == "lisi@example.com"
+    row = sql("SELECT action, actor_id, outcome, object FROM audit_log"
+              " WHERE action = 'filing.reveal' ORDER BY id DESC LIMIT 1")[0]
+    assert row[0] == "filing.reveal" and row[2] == "ok"
+    assert row[1] == str(reviewer.account["id"])
+    assert row[3] == "filing:%d" % f["id"]
+    hist = reviewer.get("/api/v1/filings/%d" % f["id"]).json()["filing"][
+        "history"]
+    assert hist[-1]["event"] == "personal_data_revealed"
+    assert hist[-1]["detail"]["reason"] == "核实主办者身份"
+    for who in (operator, logged_in("observer_mps"), logged_in("admin")):
+        assert_error(who.post(path, json={"reason": "x"}), 403, "forbidden")
