@@ -28,7 +28,7 @@ CORE_SRC=	src/config.c src/db/db.c src/crypto/crypto.c \
 		$(DOMAIN_SRC)
 # The Kore module.
 MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
-		src/http/routes.c src/http/health.c \
+		src/http/routes.c src/http/health.c src/http/idempotency.c \
 		src/account/account_http.c src/calendar/calendar_http.c \
 		src/calendar/calendar_cache.c src/filing/filing_http.c \
 		src/filing/registry_http.c src/filing/attachment_http.c \

@@ -26,6 +26,7 @@
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "http/api.h"
+#include "http/idempotency.h"
 
 #define API_COOKIE	"vcp_session"
 #define API_TRIES	3
@@ -442,6 +443,27 @@ api_raw(struct http_request *req, struct api_call *call)
 	return (1);
 }
 
+/* 1..128 printable ASCII characters, or no header at all. */
+static int
+api_idem_key(struct http_request *req, struct api_call *call)
+{
+	const char	*k, *p;
+
+	if (!http_request_header(req, "idempotency-key", &k))
+		return (1);
+	for (p = k; *p != '\0'; p++) {
+		if (*p < 0x21 || *p > 0x7e)
+			break;
+	}
+	if (*p != '\0' || p == k || p - k > IDEM_KEY_MAX) {
+		api_error(call, 400, "bad_idempotency_key",
+		    "Idempotency-Key 须为1至128个可见 ASCII 字符");
+		return (0);
+	}
+	(void)snprintf(call->idem_key, sizeof(call->idem_key), "%s", k);
+	return (1);
+}
+
 static int
 api_start(struct http_request *req, struct api_call *call)
 {
@@ -479,6 +501,8 @@ api_start(struct http_request *req, struct api_call *call)
 	if ((r->flags & API_JSON) && !api_body(req, call))
 		return (0);
 	if ((r->flags & API_RAW) && !api_raw(req, call))
+		return (0);
+	if ((r->flags & API_IDEM) && !api_idem_key(req, call))
 		return (0);
 	if (r->prepare != NULL && !r->prepare(call))
 		return (0);
@@ -699,6 +723,56 @@ api_reset_answer(struct api_call *call)
 	call->keep_on_error = 0;
 }
 
+/*
+ * Claims the call's Idempotency-Key.  Returns 1 to go on with the write,
+ * 0 when the answer is set (a replay, or a refusal).
+ */
+static int
+api_idem_claim(struct api_call *call, struct db *db)
+{
+	char	*resp, route[64];
+	int	r, status, same;
+
+	if (call->idem_key[0] == '\0')
+		return (1);
+	/* The same key on another filing is another operation. */
+	(void)snprintf(route, sizeof(route), "%.24s/%.32s",
+	    call->route->action, call->params[0]);
+	r = idem_claim(db, call->who.account_id, call->idem_key, route,
+	    &status, &resp, &same);
+	if (r == 1)
+		return (1);
+	(void)db_rollback(db);
+	if (r < 0) {
+		api_internal(call, db, "idempotency");
+		return (0);
+	}
+	if (!same)
+		api_error(call, 422, "idempotency_key_reused",
+		    "该 Idempotency-Key 已用于其他操作");
+	else if (status == 0)
+		api_error(call, 409, "in_progress", "相同的请求正在处理");
+	else
+		api_reply(call, status, json_loads(resp, 0, NULL));
+	free(resp);
+	return (0);
+}
+
+static int
+api_idem_finish(struct api_call *call, struct db *db)
+{
+	char	*body;
+	int	ok;
+
+	if (call->idem_key[0] == '\0')
+		return (1);
+	body = call->out != NULL ? json_dumps(call->out, JSON_COMPACT) : NULL;
+	ok = idem_finish(db, call->who.account_id, call->idem_key,
+	    call->status, body != NULL ? body : "null");
+	free(body);
+	return (ok);
+}
+
 static void
 api_run(struct pool_job *job, struct db *db)
 {
@@ -724,6 +798,8 @@ api_run(struct pool_job *job, struct db *db)
 			api_internal(call, db, "begin");
 			return;
 		}
+		if (!api_idem_claim(call, db))
+			return;
 		call->route->exec(call, db);
 		keep = call->status < 400 || call->keep_on_error;
 		if (call->status >= 500 && db_retryable(db)) {
@@ -737,7 +813,8 @@ api_run(struct pool_job *job, struct db *db)
 			return;
 		}
 		/* No audit record, no action: the two commit together. */
-		if ((!audited || api_audit(call, db, 0)) && db_commit(db))
+		if ((call->status >= 400 || api_idem_finish(call, db)) &&
+		    (!audited || api_audit(call, db, 0)) && db_commit(db))
 			return;
 		(void)db_rollback(db);
 		if (!db_retryable(db))

@@ -19,6 +19,7 @@ struct api_call;
 #define API_AUDIT	0x04	/* state-changing: every outcome is audited */
 #define API_NODB	0x08	/* answered on the event loop, no job */
 #define API_RAW		0x10	/* the request body is raw bytes (uploads) */
+#define API_IDEM	0x20	/* honours an Idempotency-Key header */
 
 #define API_RAW_MAX		(10 * 1024 * 1024)
 
@@ -62,6 +63,7 @@ struct api_call {
 	uint8_t			token[CRYPTO_TOKEN_LEN];
 	char			csrf[CRYPTO_TOKEN_B64];
 	char			client[64];
+	char			idem_key[129];
 
 	struct api_principal	who;
 

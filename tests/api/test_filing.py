@@ -509,3 +509,35 @@ def test_regulator_reveal_is_audited(operator):
     assert hist[-1]["detail"]["reason"] == "核实主办者身份"
     for who in (operator, logged_in("observer_mps"), logged_in("admin")):
         assert_error(who.post(path, json={"reason": "x"}), 403, "forbidden")
+
+
+def test_a_retried_submit_with_the_same_key_runs_once(operator):
+    f = create(operator, good_form())
+    for kind in ("mlps_certificate", "commitment_letter"):
+        assert attach(operator, f["id"], kind).status_code == 201
+    path = "/api/v1/filings/%d/submit" % f["id"]
+    key = {"Idempotency-Key": "submit-" + unique()}
+    a = operator.post(path, headers=dict(key))
+    b = operator.post(path, headers=dict(key))
+    assert a.status_code == b.status_code == 200, (a.text, b.text)
+    assert a.json() == b.json()
+    assert a.json()["filing"]["receipts"] == 1
+    assert sql("SELECT COUNT(*) FROM receipt WHERE filing_id = %d"
+               % f["id"]) == [["1"]]
+    # Without the key the second submit is refused as it should be.
+    assert_error(operator.post(path), 409, "invalid_state")
+    # The same key on another filing is refused, not replayed.
+    g = create(operator, good_form())
+    assert_error(operator.post("/api/v1/filings/%d/submit" % g["id"],
+                               headers=dict(key)),
+                 422, "idempotency_key_reused")
+    assert_error(operator.post(path, headers={"Idempotency-Key": "a b"}),
+                 400, "bad_idempotency_key")
+    # A failed attempt is not remembered: fixing it and retrying works.
+    k2 = {"Idempotency-Key": "submit-" + unique()}
+    assert_error(operator.post("/api/v1/filings/%d/submit" % g["id"],
+                               headers=dict(k2)), 422, "validation")
+    for kind in ("mlps_certificate", "commitment_letter"):
+        assert attach(operator, g["id"], kind).status_code == 201
+    assert operator.post("/api/v1/filings/%d/submit" % g["id"],
+                         headers=dict(k2)).status_code == 200

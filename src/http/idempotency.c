@@ -1,0 +1,80 @@
+/*
+ * Idempotency-Key: a retried write with the same key gets the first
+ * answer instead of running twice.  The key is claimed by inserting its
+ * row first, inside the write's transaction: a concurrent retry waits on
+ * that row and then finds the stored answer; a failed write rolls the
+ * claim back, so only successes are remembered (24 hours).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysqld_error.h>
+
+#include "db/db.h"
+#include "http/idempotency.h"
+
+static const char	*sql_claim =
+    "INSERT INTO idempotency (account_id, idem_key, route, status,"
+    " response, created_at) VALUES (?, ?, ?, 0, '', NOW(6))";
+static const char	*sql_find =
+    "SELECT route, status, response FROM idempotency"
+    " WHERE account_id = ? AND idem_key = ?";
+static const char	*sql_finish =
+    "UPDATE idempotency SET status = ?, response = ?"
+    " WHERE account_id = ? AND idem_key = ?";
+static const char	*sql_prune =
+    "DELETE FROM idempotency WHERE created_at < NOW(6) - INTERVAL 1 DAY"
+    " LIMIT 100";
+
+/*
+ * Returns 1 when claimed (run the write), 0 when the key was used before
+ * (*status, *response and *same_route filled), -1 on error.
+ */
+int
+idem_claim(struct db *db, int64_t account, const char *key,
+    const char *route, int *status, char **response, int *same_route)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_prune)) == NULL || !db_execute(st))
+		return (-1);
+	if ((st = db_prepare(db, sql_claim)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, account);
+	db_bind_str(st, 1, key);
+	db_bind_str(st, 2, route);
+	if (db_execute(st))
+		return (1);
+	if (db_errno(db) != ER_DUP_ENTRY)
+		return (-1);
+
+	if ((st = db_prepare(db, sql_find)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, account);
+	db_bind_str(st, 1, key);
+	if (!db_execute(st) || (r = db_fetch(st)) != 1)
+		return (-1);
+	*same_route = strcmp(db_col_str(st, 0, NULL), route) == 0;
+	*status = (int)db_col_i64(st, 1);
+	*response = strdup(db_col_str(st, 2, NULL));
+	db_reset(st);
+	return (*response != NULL ? 0 : -1);
+}
+
+int
+idem_finish(struct db *db, int64_t account, const char *key, int status,
+    const char *response)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_finish)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, status);
+	db_bind_str(st, 1, response);
+	db_bind_i64(st, 2, account);
+	db_bind_str(st, 3, key);
+	return (db_execute(st));
+}
