@@ -7,6 +7,7 @@
  *	vcpctl account add --role ROLE --login NAME [--name TEXT] < password
  *	vcpctl calendar load FILE
  *	vcpctl audit verify
+ *	vcpctl receipts purge [--before YYYY-MM-DD]
  */
 
 #include <sys/stat.h>
@@ -30,6 +31,7 @@
 #include "domain/calendar.h"
 #include "domain/role.h"
 #include "domain/validate.h"
+#include "filing/filing.h"
 
 #define FILE_MAX		(1024 * 1024)
 #define MIGRATIONS_MAX		256
@@ -56,7 +58,8 @@ usage(void)
 	    "       vcpctl account add --role ROLE --login NAME [--name TEXT]"
 	    "  (password on stdin)\n"
 	    "       vcpctl calendar load FILE\n"
-	    "       vcpctl audit verify\n");
+	    "       vcpctl audit verify\n"
+	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n");
 	exit(2);
 }
 
@@ -470,6 +473,45 @@ cmd_audit_verify(void)
 	return (r == 1 ? 0 : 1);
 }
 
+static int
+cmd_receipts_purge(int argc, char **argv)
+{
+	struct db	*db;
+	const char	*before;
+	char		cutoff[16], object[64];
+	uint64_t	n;
+	int32_t		day;
+	int		ok;
+
+	before = NULL;
+	if (argc == 2 && !strcmp(argv[0], "--before"))
+		before = argv[1];
+	else if (argc != 0)
+		usage();
+	if (before != NULL && !cal_date_parse(before, strlen(before), &day)) {
+		fprintf(stderr, "vcpctl: --before: not a YYYY-MM-DD date\n");
+		return (1);
+	}
+	db = connect_admin(0);
+	ok = db_begin(db) && filing_store_purge_receipts(db, before, cutoff,
+	    sizeof(cutoff), &n);
+	(void)snprintf(object, sizeof(object), "receipts:<%s", cutoff);
+	ok = ok && cli_audit(db, "receipts.purge", object) && db_commit(db);
+	if (!ok) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		(void)db_rollback(db);
+		db_close(db);
+		return (2);
+	}
+	db_close(db);
+	if (before != NULL && strcmp(cutoff, before) < 0)
+		printf("kept receipts younger than six months: cutoff %s, "
+		    "not %s\n", cutoff, before);
+	printf("purged %llu receipts received before %s\n",
+	    (unsigned long long)n, cutoff);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -493,6 +535,9 @@ main(int argc, char **argv)
 	else if (argc == 4 && !strcmp(argv[1], "calendar") &&
 	    !strcmp(argv[2], "load"))
 		r = cmd_calendar_load(argv[3]);
+	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
+	    !strcmp(argv[2], "purge"))
+		r = cmd_receipts_purge(argc - 3, argv + 3);
 	else if (argc == 3 && !strcmp(argv[1], "audit") &&
 	    !strcmp(argv[2], "verify"))
 		r = cmd_audit_verify();

@@ -59,6 +59,8 @@ int	filing_store_receipt(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *, int64_t);
 int	filing_store_queue(struct db *, json_t *);
 int	filing_store_now(struct db *, char *, size_t);
+int	filing_store_purge_receipts(struct db *, const char *, char *, size_t,
+	    uint64_t *);
 
 /* attachment_store.c */
 int	attachment_store_put(struct db *, int64_t, const char *, const char *,

@@ -67,6 +67,12 @@ static const char	*sql_queue =
     " receipt_date, online_date, receipts"
     " FROM filing WHERE status = 'submitted'"
     " ORDER BY deadline, received_at LIMIT 1000";
+static const char	*sql_cutoff =
+    "SELECT DATE_FORMAT(LEAST(COALESCE(?, '9999-12-31'),"
+    " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL 6 MONTH),"
+    " '%Y-%m-%d')";
+static const char	*sql_purge =
+    "DELETE FROM receipt WHERE receipt_date < ?";
 static const char	*sql_now =
     "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')";
 
@@ -393,4 +399,31 @@ filing_store_end(struct db *db, int64_t id, const char *status,
 	db_bind_str(st, 2, decision);
 	db_bind_i64(st, 3, id);
 	return (db_execute(st) && db_affected(st) == 1);
+}
+
+/*
+ * Deletes receipts older than `before`, but never one younger than six
+ * months (regulation 2021, art. 5), whatever `before` says: the cutoff is
+ * the earlier of the two.  Reports the cutoff used and the rows removed.
+ */
+int
+filing_store_purge_receipts(struct db *db, const char *before,
+    char *cutoff, size_t len, uint64_t *deleted)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_cutoff)) == NULL)
+		return (0);
+	db_bind_str(st, 0, before);
+	if (!db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	copy(cutoff, len, st, 0);
+	db_reset(st);
+	if ((st = db_prepare(db, sql_purge)) == NULL)
+		return (0);
+	db_bind_str(st, 0, cutoff);
+	if (!db_execute(st))
+		return (0);
+	*deleted = db_affected(st);
+	return (1);
 }

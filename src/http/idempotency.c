@@ -37,7 +37,6 @@ idem_claim(struct db *db, int64_t account, const char *key,
     const char *route, int *status, char **response, int *same_route)
 {
 	struct db_stmt	*st;
-	int		r;
 
 	if ((st = db_prepare(db, sql_prune)) == NULL || !db_execute(st))
 		return (-1);
@@ -55,7 +54,7 @@ idem_claim(struct db *db, int64_t account, const char *key,
 		return (-1);
 	db_bind_i64(st, 0, account);
 	db_bind_str(st, 1, key);
-	if (!db_execute(st) || (r = db_fetch(st)) != 1)
+	if (!db_execute(st) || db_fetch(st) != 1)
 		return (-1);
 	*same_route = strcmp(db_col_str(st, 0, NULL), route) == 0;
 	*status = (int)db_col_i64(st, 1);

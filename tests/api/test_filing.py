@@ -541,3 +541,28 @@ def test_a_retried_submit_with_the_same_key_runs_once(operator):
         assert attach(operator, g["id"], kind).status_code == 201
     assert operator.post("/api/v1/filings/%d/submit" % g["id"],
                          headers=dict(k2)).status_code == 200
+
+
+def test_receipt_purge_keeps_six_months():
+    from conftest import vcpctl
+    fid = sql("SELECT MIN(id) FROM filing")[0][0]
+    for days in (400, 200, 170, 10):
+        sql("INSERT INTO receipt (filing_id, kind, received_at, receipt_date,"
+            " account_id) VALUES (%s, 'application', NOW(6) - INTERVAL %d DAY,"
+            " DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL %d DAY, 1)"
+            % (fid, days, days))
+    young = sql("SELECT COUNT(*) FROM receipt WHERE receipt_date >="
+                " DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 6 MONTH")[0][0]
+    # Asking to purge everything, far into the future, still keeps six
+    # months.
+    p = vcpctl("receipts", "purge", "--before", "2100-01-01")
+    assert p.returncode == 0, p.stderr
+    assert "kept receipts younger than six months" in p.stdout
+    assert sql("SELECT COUNT(*) FROM receipt WHERE receipt_date <"
+               " DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 6 MONTH") == [["0"]]
+    assert sql("SELECT COUNT(*) FROM receipt WHERE receipt_date >="
+               " DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 6 MONTH"
+               )[0][0] == young
+    assert sql("SELECT COUNT(*) FROM receipt WHERE receipt_date ="
+               " DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 170 DAY") != [["0"]]
+    assert vcpctl("receipts", "purge", "--before", "bad").returncode == 1
