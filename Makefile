@@ -5,7 +5,8 @@
 #	make bench	throughput against a Kore hello-world, same machine
 
 CC?=		cc
-PKGS=		libmariadb jansson libargon2 openssl libxml-2.0
+PKGS=		libmariadb jansson libargon2 openssl libxml-2.0 xmlsec1-openssl \
+		libcurl
 FEATURES=	$(shell cat /usr/share/kore/features 2>/dev/null)
 PKG_CFLAGS=	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS=	$(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -21,10 +22,12 @@ SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 DOMAIN_SRC=	$(wildcard src/domain/*.c)
 # Kore-free code with SQL: shared by the module and vcpctl.
 CORE_SRC=	src/config.c src/db/db.c src/crypto/crypto.c \
-		src/crypto/password.c src/crypto/seal.c src/audit/audit.c \
+		src/crypto/password.c src/crypto/seal.c src/crypto/sign.c \
+		src/audit/audit.c \
 		src/account/account_store.c src/calendar/calendar_store.c \
 		src/filing/filing_store.c src/filing/registry_store.c \
 		src/filing/attachment_store.c src/filing/change_store.c \
+		src/notify/notify_store.c \
 		$(DOMAIN_SRC)
 # The Kore module.
 MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
@@ -32,7 +35,9 @@ MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
 		src/account/account_http.c src/calendar/calendar_http.c \
 		src/calendar/calendar_cache.c src/filing/filing_http.c \
 		src/filing/registry_http.c src/filing/attachment_http.c \
-		src/filing/change_http.c src/filing/registry_export.c
+		src/filing/change_http.c src/filing/registry_export.c \
+		src/notify/notify.c src/notify/notify_payload.c \
+		src/notify/notify_http.c
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "crypto/seal.h"
+#include "crypto/sign.h"
 #include "db/pool.h"
 #include "http/api.h"
 
@@ -64,6 +65,9 @@ kore_parent_configure(int argc, char **argv)
 		fatal("configuration: %s", err);
 	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err)))
 		fatal("data key: %s", err);
+	if (!sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
+	    sizeof(err)))
+		fatal("signing key: %s", err);
 }
 
 void

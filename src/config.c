@@ -60,6 +60,17 @@ static const struct config_key config_keys[] = {
 	STR(data_key_file),
 	STR(filing_prefix),
 	STR(public_base_url),
+	STR(sign_key_file),
+	STR(sign_cert_file),
+	STR(notify_mps_url),
+	STR(notify_cac_url),
+	STR(notify_client_cert),
+	STR(notify_client_key),
+	STR(notify_ca_file),
+	INT(notify_timeout, 1, 600),
+	INT(notify_batch, 1, 1000),
+	INT(notify_lease, 5, 3600),
+	INT(notify_backoff_max, 1, 86400),
 	{ NULL, CONF_STR, 0, 0, 0, 0 }
 };
 
@@ -79,6 +90,14 @@ config_defaults(struct vcp_config *c)
 	(void)snprintf(c->filing_prefix, sizeof(c->filing_prefix), "VCP");
 	(void)snprintf(c->public_base_url, sizeof(c->public_base_url),
 	    "http://127.0.0.1:8888");
+	(void)snprintf(c->sign_key_file, sizeof(c->sign_key_file),
+	    "var/keys/sign.key");
+	(void)snprintf(c->sign_cert_file, sizeof(c->sign_cert_file),
+	    "var/keys/sign.crt");
+	c->notify_timeout = 10;
+	c->notify_batch = 50;
+	c->notify_lease = 60;
+	c->notify_backoff_max = 3600;
 	c->db_threads = 8;
 	c->db_queue_max = 4096;
 	c->db_timeout = 30;

@@ -31,6 +31,17 @@ struct vcp_config {
 	char		data_key_file[256];
 	char		filing_prefix[16];
 	char		public_base_url[256];
+	char		sign_key_file[256];
+	char		sign_cert_file[256];
+	char		notify_mps_url[512];
+	char		notify_cac_url[512];
+	char		notify_client_cert[256];
+	char		notify_client_key[256];
+	char		notify_ca_file[256];
+	int		notify_timeout;
+	int		notify_batch;
+	int		notify_lease;
+	int		notify_backoff_max;
 };
 
 extern struct vcp_config	vcp_conf;

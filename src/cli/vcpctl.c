@@ -8,6 +8,7 @@
  *	vcpctl calendar load FILE
  *	vcpctl audit verify
  *	vcpctl receipts purge [--before YYYY-MM-DD]
+ *	vcpctl cert
  */
 
 #include <sys/stat.h>
@@ -59,7 +60,8 @@ usage(void)
 	    "  (password on stdin)\n"
 	    "       vcpctl calendar load FILE\n"
 	    "       vcpctl audit verify\n"
-	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n");
+	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
+	    "       vcpctl cert\n");
 	exit(2);
 }
 
@@ -473,6 +475,23 @@ cmd_audit_verify(void)
 	return (r == 1 ? 0 : 1);
 }
 
+/* Prints the certificate receivers verify our signatures with. */
+static int
+cmd_cert(void)
+{
+	char	*pem;
+	size_t	len;
+
+	if ((pem = read_file(vcp_conf.sign_cert_file, &len)) == NULL) {
+		fprintf(stderr, "vcpctl: no certificate yet: it is created "
+		    "when the server first starts\n");
+		return (1);
+	}
+	fwrite(pem, 1, len, stdout);
+	free(pem);
+	return (0);
+}
+
 static int
 cmd_receipts_purge(int argc, char **argv)
 {
@@ -535,6 +554,8 @@ main(int argc, char **argv)
 	else if (argc == 4 && !strcmp(argv[1], "calendar") &&
 	    !strcmp(argv[2], "load"))
 		r = cmd_calendar_load(argv[3]);
+	else if (argc == 2 && !strcmp(argv[1], "cert"))
+		r = cmd_cert();
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
 	    !strcmp(argv[2], "purge"))
 		r = cmd_receipts_purge(argc - 3, argv + 3);

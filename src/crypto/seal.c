@@ -14,7 +14,7 @@
 
 #define SEAL_NONCE	12
 #define SEAL_TAG	16
-#define SEAL_MAX_PLAIN	65536
+#define SEAL_MAX_PLAIN	(4 * 1024 * 1024)
 
 static unsigned char	seal_key[SEAL_KEY_LEN];
 static char		seal_kid[SEAL_KID_LEN + 1];

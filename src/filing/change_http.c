@@ -20,6 +20,7 @@
 #include "domain/role.h"
 #include "filing/filing.h"
 #include "http/api.h"
+#include "notify/notify.h"
 
 static int
 change_param(struct api_call *call, int64_t *id)
@@ -348,6 +349,7 @@ static int
 change_approve(struct db *db, struct filing_row *r, struct change_row *c,
     const char *date)
 {
+	struct notify_event	e;
 	json_t		*form;
 	const char	*online;
 	int		ok;
@@ -356,10 +358,19 @@ change_approve(struct db *db, struct filing_row *r, struct change_row *c,
 		return (0);
 	online = json_string_value(json_object_get(json_object_get(form,
 	    "platform"), "online_date"));
+	memset(&e, 0, sizeof(e));
+	e.event = "changed";
+	e.filing_id = r->id;
+	e.number = r->number;
+	e.status = r->status;
+	e.filed_on = r->filed_on;
+	e.form = c->form;
+	e.changed_on = c->changed_on;
+	e.fields = c->fields;
 	ok = filing_store_replace_form(db, r->id, c->form, online) &&
 	    change_store_decide(db, c->id, "approved", NULL, date) &&
 	    filing_publish(db, r->id, r->number, r->filed_on, c->form,
-	    r->status, NULL);
+	    r->status, NULL) && notify_emit(db, &e);
 	json_decref(form);
 	return (ok);
 }

@@ -20,6 +20,7 @@
 #include "domain/validate.h"
 #include "filing/filing.h"
 #include "http/api.h"
+#include "notify/notify.h"
 
 #define DECISION_ITEMS_MAX	50
 
@@ -628,18 +629,28 @@ static int
 decide_approve(struct db *db, struct filing_row *r, char *number,
     size_t len)
 {
-	char		now[32], date[11];
-	uint32_t	seq;
-	int		y, m, d;
+	struct notify_event	e;
+	char			now[32], date[11];
+	uint32_t		seq;
+	int			y, m, d;
 
 	if (!filing_store_now(db, now, sizeof(now)))
 		return (0);
 	cal_date_format(filing_cst_day(now), date);
 	cal_date_to_ymd(filing_cst_day(now), &y, &m, &d);
-	return (filing_store_next_number(db, y, &seq) &&
-	    filing_number_format(vcp_conf.filing_prefix, y, seq, number,
-	    len) && filing_store_file(db, r->id, number, date) &&
-	    filing_publish(db, r->id, number, date, r->form, "filed", NULL));
+	if (!filing_store_next_number(db, y, &seq) ||
+	    !filing_number_format(vcp_conf.filing_prefix, y, seq, number,
+	    len) || !filing_store_file(db, r->id, number, date) ||
+	    !filing_publish(db, r->id, number, date, r->form, "filed", NULL))
+		return (0);
+	memset(&e, 0, sizeof(e));
+	e.event = "filed";
+	e.filing_id = r->id;
+	e.number = number;
+	e.status = "filed";
+	e.filed_on = date;
+	e.form = r->form;
+	return (notify_emit(db, &e));
 }
 
 void
@@ -724,6 +735,24 @@ filing_publish(struct db *db, int64_t id, const char *number,
 	return (ok);
 }
 
+/* The event of a filing that ended: deregistered or revoked. */
+static int
+notify_end(struct db *db, struct filing_row *r, const char *event,
+    const char *ended_on)
+{
+	struct notify_event	e;
+
+	memset(&e, 0, sizeof(e));
+	e.event = event;
+	e.filing_id = r->id;
+	e.number = r->number;
+	e.status = event;
+	e.filed_on = r->filed_on;
+	e.ended_on = ended_on;
+	e.form = r->form;
+	return (notify_emit(db, &e));
+}
+
 int
 filing_deregister_prepare(struct api_call *call)
 {
@@ -778,6 +807,7 @@ filing_deregister(struct api_call *call, struct db *db)
 	ok = text != NULL && filing_store_end(db, r.id, "deregistered", ended,
 	    text) && filing_publish(db, r.id, r.number, r.filed_on, r.form,
 	    "deregistered", ended) &&
+	    notify_end(db, &r, "deregistered", ended) &&
 	    filing_store_receipt(db, r.id, "deregistration", now, date, NULL,
 	    call->who.account_id) && filing_store_history(db, r.id,
 	    call->who.account_id, "deregistered", detail);
@@ -835,7 +865,7 @@ filing_revoke(struct api_call *call, struct db *db)
 	text = json_dumps(detail, JSON_COMPACT);
 	ok = text != NULL && filing_store_end(db, r.id, "revoked", date,
 	    text) && filing_publish(db, r.id, r.number, r.filed_on, r.form,
-	    "revoked", date) &&
+	    "revoked", date) && notify_end(db, &r, "revoked", date) &&
 	    filing_store_history(db, r.id, call->who.account_id, "revoked",
 	    detail);
 	free(text);

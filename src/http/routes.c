@@ -12,6 +12,7 @@
 #include "domain/role.h"
 #include "http/api.h"
 #include "http/health.h"
+#include "notify/notify.h"
 
 static const struct api_route routes[] = {
 	{ HTTP_METHOD_GET, "/healthz", 0, 0, NULL, NULL, health_check },
@@ -92,6 +93,14 @@ static const struct api_route routes[] = {
 	    registry_show },
 	{ HTTP_METHOD_GET, "/api/v1/registry/:number/badge", 0, 0, NULL, NULL,
 	    registry_badge_show },
+
+	{ HTTP_METHOD_GET, "/api/v1/notifications", API_AUTH, ROLE_REGULATOR,
+	    NULL, notify_list_prepare, notify_list },
+	{ HTTP_METHOD_POST, "/api/v1/notifications/:id/retry",
+	    API_AUTH | API_AUDIT, ROLE_SUPERVISOR, "notification.retry", NULL,
+	    notify_retry },
+	{ HTTP_METHOD_GET, "/api/v1/feed", API_AUTH, ROLE_OBSERVER, NULL,
+	    notify_feed_prepare, notify_feed },
 
 	{ 0, NULL, 0, 0, NULL, NULL, NULL }
 };

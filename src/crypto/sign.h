@@ -1,0 +1,18 @@
+#ifndef VCP_SIGN_H
+#define VCP_SIGN_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+/*
+ * The portal's signing key: RSA-2048 with a self-signed certificate,
+ * created on first start.  Payloads carry an enveloped XML signature
+ * (RSA-SHA256, exclusive C14N) that receivers check against the
+ * certificate `vcpctl cert` prints.
+ */
+int	sign_init(const char *, const char *, char *, size_t);
+int	sign_doc(xmlDocPtr);
+int	sign_verify_doc(xmlDocPtr);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Emitting a filing event: called inside the transaction that changes
+ * the filing, so the event exists exactly when the change does.  One
+ * signed payload per recipient, sealed before it is stored.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "crypto/seal.h"
+#include "db/db.h"
+#include "filing/filing.h"
+#include "notify/notify.h"
+
+static const char	*recipients[] = { "mps", "cac", NULL };
+
+/* A random (version 4) UUID. */
+static int
+notify_uuid(char out[37])
+{
+	uint8_t		b[16];
+	char		hex[33];
+
+	if (!crypto_random(b, sizeof(b)))
+		return (0);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	crypto_hex(b, sizeof(b), hex);
+	(void)snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+	    hex + 12, hex + 16, hex + 20);
+	return (1);
+}
+
+int
+notify_emit(struct db *db, const struct notify_event *e)
+{
+	json_t		*form;
+	char		uuid[37], now[32], *xml, *sealed;
+	const char	**r;
+	int64_t		seq;
+	size_t		len;
+	int		ok;
+
+	if (!notify_uuid(uuid) || !notify_store_seq(db, e->filing_id, &seq) ||
+	    !filing_store_now(db, now, sizeof(now)))
+		return (0);
+	now[10] = 'T';
+	now[19] = 'Z';
+	now[20] = '\0';
+	if ((form = json_loads(e->form, 0, NULL)) == NULL ||
+	    !filing_form_open(form, 1)) {
+		json_decref(form);
+		return (0);
+	}
+	ok = 1;
+	for (r = recipients; ok && *r != NULL; r++) {
+		xml = notify_payload(form, e, uuid, seq, *r, now, &len);
+		sealed = xml != NULL ? seal(xml, len) : NULL;
+		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
+		    e->filing_id, seq, e->event, sealed);
+		if (xml != NULL)
+			explicit_bzero(xml, len);
+		free(xml);
+		free(sealed);
+	}
+	json_decref(form);
+	return (ok);
+}

@@ -1,0 +1,172 @@
+/*
+ * The XML of a filing event (schema/notification.xsd), signed.  Built
+ * from the form with the personal fields already opened: the ministries
+ * receive the record as the regulators see it.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "crypto/sign.h"
+#include "notify/notify.h"
+
+#define NOTIFY_NS	"urn:vcp:notification:1"
+
+static const char *
+jstr(const json_t *o, const char *k)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(o, k));
+	return (s != NULL ? s : "");
+}
+
+static xmlNodePtr
+el(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text)
+{
+	return (xmlNewTextChild(parent, ns, (const xmlChar *)name,
+	    (const xmlChar *)text));
+}
+
+static void
+attr(xmlNodePtr n, const char *name, const char *value)
+{
+	xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+static void
+person(xmlNodePtr f, xmlNsPtr ns, const char *name, const json_t *p)
+{
+	xmlNodePtr	n;
+
+	n = xmlNewChild(f, ns, (const xmlChar *)name, NULL);
+	el(n, ns, "name", jstr(p, "name"));
+	el(n, ns, "mobile", jstr(p, "mobile"));
+	el(n, ns, "email", jstr(p, "email"));
+}
+
+static void
+platform(xmlNodePtr f, xmlNsPtr ns, const json_t *p)
+{
+	xmlNodePtr	n, a;
+	const json_t	*v;
+	size_t		i;
+
+	n = xmlNewChild(f, ns, (const xmlChar *)"platform", NULL);
+	el(n, ns, "name", jstr(p, "name"));
+	el(n, ns, "homepage", jstr(p, "homepage"));
+	el(n, ns, "icp", jstr(p, "icp"));
+	json_array_foreach(json_object_get(p, "publish_urls"), i, v)
+		el(n, ns, "publishUrl", json_string_value(v) != NULL ?
+		    json_string_value(v) : "");
+	json_array_foreach(json_object_get(p, "social_accounts"), i, v) {
+		a = el(n, ns, "socialAccount", jstr(v, "account"));
+		attr(a, "app", jstr(v, "app"));
+	}
+	el(n, ns, "onlineDate", jstr(p, "online_date"));
+}
+
+static void
+rules(xmlNodePtr f, xmlNsPtr ns, const json_t *r)
+{
+	xmlNodePtr	n;
+
+	n = xmlNewChild(f, ns, (const xmlChar *)"rules", NULL);
+	el(n, ns, "collection", jstr(r, "collection"));
+	el(n, ns, "verification", jstr(r, "verification"));
+	el(n, ns, "notification", jstr(r, "notification"));
+	el(n, ns, "publication", jstr(r, "publication"));
+	el(n, ns, "userVerification", jstr(r, "user_verification"));
+	el(n, ns, "classification", jstr(r, "classification"));
+}
+
+static void
+filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
+    const struct notify_event *e)
+{
+	xmlNodePtr	f, n;
+	json_t		*fields, *v;
+	const json_t	*m;
+	char		buf[32];
+	size_t		i;
+
+	f = xmlNewChild(root, ns, (const xmlChar *)"filing", NULL);
+	(void)snprintf(buf, sizeof(buf), "%lld", (long long)e->filing_id);
+	attr(f, "id", buf);
+	attr(f, "number", e->number);
+	attr(f, "status", e->status);
+	platform(f, ns, json_object_get(form, "platform"));
+	n = xmlNewChild(f, ns, (const xmlChar *)"sponsor", NULL);
+	attr(n, "type", jstr(json_object_get(form, "sponsor"), "type"));
+	el(n, ns, "name", jstr(json_object_get(form, "sponsor"), "name"));
+	el(n, ns, "idNumber", jstr(json_object_get(form, "sponsor"),
+	    "id_number"));
+	person(f, ns, "principal", json_object_get(form, "principal"));
+	person(f, ns, "contact", json_object_get(form, "contact"));
+	rules(f, ns, json_object_get(form, "rules"));
+	m = json_object_get(form, "mlps");
+	n = xmlNewChild(f, ns, (const xmlChar *)"mlps", NULL);
+	(void)snprintf(buf, sizeof(buf), "%lld",
+	    (long long)json_integer_value(json_object_get(m, "level")));
+	attr(n, "level", buf);
+	el(n, ns, "certificateNumber", jstr(m, "certificate_number"));
+	el(f, ns, "management", jstr(json_object_get(form, "management"),
+	    "description"));
+	el(f, ns, "filedOn", e->filed_on);
+	if (e->ended_on != NULL && *e->ended_on != '\0')
+		el(f, ns, "endedOn", e->ended_on);
+	if (e->changed_on != NULL) {
+		n = xmlNewChild(f, ns, (const xmlChar *)"change", NULL);
+		attr(n, "changedOn", e->changed_on);
+		fields = e->fields != NULL ? json_loads(e->fields, 0, NULL) :
+		    NULL;
+		json_array_foreach(fields, i, v)
+			el(n, ns, "field", json_string_value(v));
+		json_decref(fields);
+	}
+}
+
+/* Returns the signed document as a NUL-terminated string, or NULL. */
+char *
+notify_payload(const json_t *form, const struct notify_event *e,
+    const char *event_id, int64_t seq, const char *recipient,
+    const char *occurred_at, size_t *len)
+{
+	xmlDocPtr	doc;
+	xmlNodePtr	root;
+	xmlNsPtr	ns;
+	xmlChar		*mem;
+	char		buf[32], *out;
+	int		n;
+
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	root = xmlNewNode(NULL, (const xmlChar *)"notification");
+	ns = xmlNewNs(root, (const xmlChar *)NOTIFY_NS, NULL);
+	xmlSetNs(root, ns);
+	xmlDocSetRootElement(doc, root);
+	attr(root, "eventId", event_id);
+	(void)snprintf(buf, sizeof(buf), "%lld", (long long)seq);
+	attr(root, "sequence", buf);
+	attr(root, "event", e->event);
+	attr(root, "recipient", recipient);
+	attr(root, "occurredAt", occurred_at);
+	filing(root, ns, form, e);
+	if (!sign_doc(doc)) {
+		xmlFreeDoc(doc);
+		return (NULL);
+	}
+	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+	xmlFreeDoc(doc);
+	if (mem == NULL)
+		return (NULL);
+	if ((out = malloc((size_t)n + 1)) != NULL) {
+		memcpy(out, mem, (size_t)n);
+		out[n] = '\0';
+		*len = (size_t)n;
+	}
+	xmlFree(mem);
+	return (out);
+}

@@ -1,0 +1,154 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "notify/notify.h"
+
+static const char	*sql_seq_bump =
+    "UPDATE filing SET event_seq = event_seq + 1 WHERE id = ?";
+static const char	*sql_seq_get =
+    "SELECT event_seq FROM filing WHERE id = ?";
+static const char	*sql_insert =
+    "INSERT INTO notification (event_id, recipient, filing_id, seq, event,"
+    " payload, next_try_at, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
+static const char	*sql_list =
+    "SELECT id, event_id, recipient, filing_id, seq, event, status,"
+    " attempts, last_error,"
+    " DATE_FORMAT(next_try_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(delivered_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM notification WHERE (? IS NULL OR status = ?)"
+    " ORDER BY id DESC LIMIT 500";
+static const char	*sql_retry =
+    "UPDATE notification SET next_try_at = NOW(6)"
+    " WHERE id = ? AND status = 'pending'";
+static const char	*sql_feed =
+    "SELECT id, event_id, filing_id, seq, event, payload,"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM notification WHERE recipient = ? AND id > ?"
+    " ORDER BY id LIMIT ?";
+
+/* The filing's next event number; the caller holds the filing's row lock. */
+int
+notify_store_seq(struct db *db, int64_t filing, int64_t *seq)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_seq_bump)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	if (!db_execute(st))
+		return (0);
+	if ((st = db_prepare(db, sql_seq_get)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, filing);
+	if (!db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	*seq = db_col_i64(st, 0);
+	db_reset(st);
+	return (1);
+}
+
+int
+notify_store_insert(struct db *db, const char *event_id,
+    const char *recipient, int64_t filing, int64_t seq, const char *event,
+    const char *payload)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_insert)) == NULL)
+		return (0);
+	db_bind_str(st, 0, event_id);
+	db_bind_str(st, 1, recipient);
+	db_bind_i64(st, 2, filing);
+	db_bind_i64(st, 3, seq);
+	db_bind_str(st, 4, event);
+	db_bind_str(st, 5, payload);
+	return (db_execute(st));
+}
+
+static json_t *
+opt(struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_col_str(st, col, NULL);
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+int
+notify_store_list(struct db *db, const char *status, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_list)) == NULL)
+		return (0);
+	db_bind_str(st, 0, status);
+	db_bind_str(st, 1, status);
+	if (!db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,"
+		    "s:s,s:s,s:I,s:o,s:o,s:o,s:s}",
+		    "id", (json_int_t)db_col_i64(st, 0),
+		    "event_id", db_col_str(st, 1, NULL),
+		    "recipient", db_col_str(st, 2, NULL),
+		    "filing_id", (json_int_t)db_col_i64(st, 3),
+		    "sequence", (json_int_t)db_col_i64(st, 4),
+		    "event", db_col_str(st, 5, NULL),
+		    "status", db_col_str(st, 6, NULL),
+		    "attempts", (json_int_t)db_col_i64(st, 7),
+		    "last_error", opt(st, 8),
+		    "next_try_at", opt(st, 9),
+		    "delivered_at", opt(st, 10),
+		    "created_at", db_col_str(st, 11, NULL)));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+/* Returns 1 when a pending row was moved to now, 0 when none, -1 error. */
+int
+notify_store_retry(struct db *db, int64_t id)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_retry)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, id);
+	if (!db_execute(st))
+		return (-1);
+	return (db_affected(st) == 1);
+}
+
+/* Rows of one recipient after a cursor, in order; payloads still sealed. */
+int
+notify_store_feed(struct db *db, const char *recipient, int64_t after,
+    int limit, json_t *out)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_feed)) == NULL)
+		return (0);
+	db_bind_str(st, 0, recipient);
+	db_bind_i64(st, 1, after);
+	db_bind_i64(st, 2, limit);
+	if (!db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:I,s:I,s:s,"
+		    "s:s,s:s}", "cursor", (json_int_t)db_col_i64(st, 0),
+		    "event_id", db_col_str(st, 1, NULL),
+		    "filing_id", (json_int_t)db_col_i64(st, 2),
+		    "sequence", (json_int_t)db_col_i64(st, 3),
+		    "event", db_col_str(st, 4, NULL),
+		    "payload", db_col_str(st, 5, NULL),
+		    "created_at", db_col_str(st, 6, NULL)));
+	}
+	db_reset(st);
+	return (r == 0);
+}
