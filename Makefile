@@ -41,9 +41,12 @@ MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-all: build/vcp.so build/vcpctl
+NOTIFYD_SRC=	src/config.c src/db/db.c src/crypto/crypto.c src/crypto/seal.c \
+		src/notify/notify_store.c src/notify/vcpnotifyd.c
 
-asan: build/asan/vcp.so build/asan/vcpctl \
+all: build/vcp.so build/vcpctl build/vcpnotifyd
+
+asan: build/asan/vcp.so build/asan/vcpctl build/asan/vcpnotifyd \
 	$(patsubst %,build/asan/unit/%,$(UNIT_TESTS))
 
 build/vcp.so: $(MODULE_SRC) $(wildcard src/*/*.h src/*.h)
@@ -54,6 +57,14 @@ build/vcp.so: $(MODULE_SRC) $(wildcard src/*/*.h src/*.h)
 build/vcpctl: $(CLI_SRC) $(wildcard src/*/*.h src/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(CLI_SRC) $(PKG_LIBS)
+
+build/vcpnotifyd: $(NOTIFYD_SRC) $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(NOTIFYD_SRC) $(PKG_LIBS)
+
+build/asan/vcpnotifyd: $(NOTIFYD_SRC) $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $(NOTIFYD_SRC) $(PKG_LIBS)
 
 build/asan/vcp.so: $(MODULE_SRC) $(wildcard src/*/*.h src/*.h)
 	@mkdir -p $(@D)

@@ -20,6 +20,7 @@ CREATE TABLE notification (
 	lease_owner	VARCHAR(64) CHARACTER SET ascii NULL,
 	lease_until	DATETIME(6) NULL,
 	delivered_at	DATETIME(6) NULL,
+	delivered_by	VARCHAR(64) CHARACTER SET ascii NULL,
 	created_at	DATETIME(6) NOT NULL,
 	UNIQUE KEY notification_event (event_id, recipient),
 	UNIQUE KEY notification_order (filing_id, recipient, seq),

@@ -61,8 +61,13 @@ if ! sh scripts/db.sh start "$VAR" fast; then
 	echo "0 passed, $((FAILED + 1)) failed"
 	exit 1
 fi
+MPS_PORT=$((PORT + 23))
+CAC_PORT=$((PORT + 24))
 write_config "$VAR" "debug_sleep yes" "calendar_refresh 0" \
-    "db_threads 6" "login_fail_max 5" "login_fail_ip_max 1000"
+    "db_threads 6" "login_fail_max 5" "login_fail_ip_max 1000" \
+    "notify_mps_url http://127.0.0.1:$MPS_PORT/" \
+    "notify_cac_url http://127.0.0.1:$CAC_PORT/" \
+    "notify_timeout 2" "notify_lease 3" "notify_backoff_max 2"
 kore_conf "$VAR" "$PORT" "$TOP/build/asan/vcp.so"
 export VCP_CONFIG=$VAR/vcp.conf
 if ! ASAN_OPTIONS=detect_leaks=1 prepare_db "$VAR" build/asan/vcpctl; then
@@ -86,7 +91,8 @@ fi
 
 echo "== HTTP tests"
 VCP_BASE=http://127.0.0.1:$PORT VCP_VAR=$VAR VCP_TOP=$TOP \
-    VCPCTL=$TOP/build/asan/vcpctl \
+    VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
+    VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider \
     --junit-xml="$VAR/junit.xml" tests/api
 counts=$(/usr/bin/python3 - "$VAR/junit.xml" <<'PY'

@@ -69,7 +69,7 @@ static const struct config_key config_keys[] = {
 	STR(notify_ca_file),
 	INT(notify_timeout, 1, 600),
 	INT(notify_batch, 1, 1000),
-	INT(notify_lease, 5, 3600),
+	INT(notify_lease, 1, 3600),
 	INT(notify_backoff_max, 1, 86400),
 	{ NULL, CONF_STR, 0, 0, 0, 0 }
 };

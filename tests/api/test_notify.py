@@ -38,6 +38,10 @@ def schema():
         return etree.XMLSchema(etree.fromstring(f.read()))
 
 
+def last_id():
+    return int(sql("SELECT COALESCE(MAX(id), 0) FROM notification")[0][0])
+
+
 def feed(role, after=0):
     c = logged_in(role)
     r = c.get("/api/v1/feed", params={"after": after, "limit": 500})
@@ -47,6 +51,7 @@ def feed(role, after=0):
 
 def test_approval_writes_one_signed_event_per_recipient():
     op = logged_in("operator")
+    start = last_id()
     f = filed(op)
     rows = sql("SELECT event_id, recipient, seq, event, status FROM"
                " notification WHERE filing_id = %d ORDER BY recipient"
@@ -63,7 +68,7 @@ def test_approval_writes_one_signed_event_per_recipient():
     cert = certificate()
     xsd = schema()
     for role, rcpt in (("observer_mps", "mps"), ("observer_cac", "cac")):
-        body = feed(role)
+        body = feed(role, start)
         assert body["recipient"] == rcpt
         ev = [e for e in body["events"] if e["filing_id"] == f["id"]]
         assert len(ev) == 1
@@ -85,6 +90,7 @@ def test_approval_writes_one_signed_event_per_recipient():
 
 def test_every_event_kind_in_order():
     op = logged_in("operator")
+    start = last_id()
     f = filed(op)
     fid = f["id"]
     r = op.post("/api/v1/filings/%d/changes" % fid, json={
@@ -100,7 +106,8 @@ def test_every_event_kind_in_order():
     rows = sql("SELECT seq, event FROM notification WHERE filing_id = %d"
                " AND recipient = 'mps' ORDER BY seq" % fid)
     assert rows == [["1", "filed"], ["2", "changed"], ["3", "deregistered"]]
-    ev = [e for e in feed("observer_mps")["events"] if e["filing_id"] == fid]
+    ev = [e for e in feed("observer_mps", start)["events"]
+          if e["filing_id"] == fid]
     assert [e["event"] for e in ev] == ["filed", "changed", "deregistered"]
     changed = etree.fromstring(ev[1]["payload"].encode())
     schema().assertValid(changed)
@@ -112,14 +119,17 @@ def test_every_event_kind_in_order():
 
 def test_feed_cursor_and_roles():
     op = logged_in("operator")
+    start = last_id()
     filed(op)
-    body = feed("observer_cac")
+    filed(op)
+    body = feed("observer_cac", start)
     events = body["events"]
-    assert events and body["next"] == events[-1]["cursor"]
+    assert len(events) >= 2 and body["next"] == events[-1]["cursor"]
     cursors = [e["cursor"] for e in events]
     assert cursors == sorted(cursors)
-    later = feed("observer_cac", after=events[-2]["cursor"])["events"]
-    assert [e["cursor"] for e in later] == cursors[-1:]
+    later = feed("observer_cac", after=cursors[0])["events"]
+    assert [e["cursor"] for e in later] == cursors[1:]
+    assert feed("observer_cac", after=cursors[-1])["events"] == []
     for role in ("operator", "reviewer", "admin"):
         assert_error(logged_in(role).get("/api/v1/feed"), 403, "forbidden")
     c = logged_in("observer_mps")

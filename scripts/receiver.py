@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""A stand-in for the MPS or CAC endpoint, for development and tests.
+
+It checks each notification's enveloped signature against the portal's
+certificate and validates it against schema/notification.xsd, records the
+events (a JSON line each), and drops duplicates by event id.  It can be
+told to fail: POST /_control {"mode": "ok" | "fail" | "hang" | "close"}.
+GET /_events returns what it recorded.
+
+    receiver.py --port 18901 --recipient mps --cert var/keys/sign.crt \
+                --schema schema/notification.xsd --log var/log/mps.jsonl
+"""
+import argparse
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import xmlsec
+from lxml import etree
+
+NS = {"n": "urn:vcp:notification:1"}
+MAX_BODY = 16 * 1024 * 1024
+
+
+class State:
+    def __init__(self, args):
+        self.recipient = args.recipient
+        with open(args.cert, "rb") as f:
+            self.cert = f.read()
+        with open(args.schema, "rb") as f:
+            # From memory: python-xmlsec replaces libxml2's file readers.
+            self.schema = etree.XMLSchema(etree.fromstring(f.read()))
+        self.log = args.log
+        self.lock = threading.Lock()
+        self.mode = "ok"
+        self.seen = set()
+        self.events = []        # first deliveries, in arrival order
+        self.duplicates = []
+        self.rejected = 0
+
+
+def verify(state, body):
+    doc = etree.fromstring(body)
+    node = xmlsec.tree.find_node(doc, xmlsec.constants.NodeSignature)
+    if node is None:
+        raise ValueError("no signature")
+    ctx = xmlsec.SignatureContext()
+    ctx.key = xmlsec.Key.from_memory(state.cert,
+                                     xmlsec.constants.KeyDataFormatCertPem)
+    ctx.verify(node)
+    state.schema.assertValid(doc)
+    return doc
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, obj=None):
+        body = json.dumps(obj if obj is not None else {}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def read_body(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        if n < 0 or n > MAX_BODY:
+            raise ValueError("body size")
+        return self.rfile.read(n)
+
+    def do_GET(self):
+        st = self.server.state
+        if self.path == "/_events":
+            with st.lock:
+                self.reply(200, {"events": st.events,
+                                 "duplicates": st.duplicates,
+                                 "rejected": st.rejected, "mode": st.mode})
+        else:
+            self.reply(404)
+
+    def do_POST(self):
+        st = self.server.state
+        try:
+            body = self.read_body()
+        except ValueError:
+            self.reply(413)
+            return
+        if self.path == "/_control":
+            st.mode = json.loads(body)["mode"]
+            self.reply(200, {"mode": st.mode})
+            return
+        mode = st.mode
+        if mode == "fail":
+            self.reply(500, {"error": "told to fail"})
+            return
+        if mode == "hang":
+            time.sleep(3600)
+            return
+        if mode == "close":
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        try:
+            doc = verify(st, body)
+        except Exception as e:          # a bad signature or schema
+            with st.lock:
+                st.rejected += 1
+            self.reply(400, {"error": str(e)[:200]})
+            return
+        if doc.get("recipient") != st.recipient:
+            self.reply(400, {"error": "not for this recipient"})
+            return
+        ev = {"event_id": doc.get("eventId"),
+              "filing_id": int(doc.find("n:filing", NS).get("id")),
+              "sequence": int(doc.get("sequence")),
+              "event": doc.get("event"),
+              "received_at": time.time()}
+        with st.lock:
+            if ev["event_id"] in st.seen:
+                st.duplicates.append(ev)
+            else:
+                st.seen.add(ev["event_id"])
+                st.events.append(ev)
+                if st.log:
+                    with open(st.log, "a") as f:
+                        f.write(json.dumps(ev) + "\n")
+        self.reply(200, {"accepted": ev["event_id"]})
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--recipient", choices=("mps", "cac"), required=True)
+    p.add_argument("--cert", required=True)
+    p.add_argument("--schema", required=True)
+    p.add_argument("--log")
+    args = p.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    server.state = State(args)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
