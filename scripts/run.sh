@@ -10,16 +10,18 @@ cd "$TOP"
 VAR=$TOP/var
 mkdir -p "$VAR/log" "$VAR/run"
 sh scripts/db.sh start "$VAR"
-write_config "$VAR"
+write_config "$VAR" \
+    "notify_mps_url http://127.0.0.1:18901/" \
+    "notify_cac_url http://127.0.0.1:18902/"
 prepare_db "$VAR" build/vcpctl
 kore_conf "$VAR" 8888 ./build/vcp.so
 
 stop() {
 	trap - INT TERM EXIT
-	if [ -n "${KPID:-}" ]; then
-		kill -TERM "$KPID" 2>/dev/null || true
-		wait "$KPID" 2>/dev/null || true
-	fi
+	for p in ${NPID:-} ${RPIDS:-} ${KPID:-}; do
+		kill -TERM "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	sh scripts/db.sh stop "$VAR"
 	echo "stopped"
 }
@@ -29,6 +31,18 @@ export VCP_CONFIG=$VAR/vcp.conf
 kore -c "$VAR/kore.conf" -f -n -r &
 KPID=$!
 if wait_http http://127.0.0.1:8888/healthz 30; then
+	# Stand-ins for the two ministries, and the daemon that feeds them.
+	RPIDS=""
+	for r in mps:18901 cac:18902; do
+		/usr/bin/python3 scripts/receiver.py --recipient "${r%%:*}" \
+		    --port "${r##*:}" --cert "$VAR/keys/sign.crt" \
+		    --schema schema/notification.xsd \
+		    --log "$VAR/log/received-${r%%:*}.jsonl" &
+		RPIDS="$RPIDS $!"
+	done
+	build/vcpnotifyd 2>> "$VAR/log/vcpnotifyd.log" &
+	NPID=$!
 	echo "portal: http://127.0.0.1:8888  (Ctrl-C stops it)"
+	echo "events for MPS and CAC: var/log/received-{mps,cac}.jsonl"
 fi
 wait "$KPID" || true

@@ -131,11 +131,10 @@ deliver(struct db *db, CURL *curl, int64_t id)
 	const char	*url;
 	int64_t		seq, attempts;
 	long		status;
-	int		r;
 
-	if ((r = notify_store_load(db, id, owner, recipient,
-	    sizeof(recipient), event_id, sizeof(event_id), &seq,
-	    &sealed)) != 1)
+	/* 0: another daemon took the row over after our lease ran out. */
+	if (notify_store_load(db, id, owner, recipient, sizeof(recipient),
+	    event_id, sizeof(event_id), &seq, &sealed) != 1)
 		return;
 	url = strcmp(recipient, "mps") == 0 ? vcp_conf.notify_mps_url :
 	    vcp_conf.notify_cac_url;
