@@ -165,12 +165,14 @@ def test_an_approval_arrives_once_at_each_receiver():
 def test_a_receiver_down_for_a_while_gets_everything_in_order():
     start = last_id()
     mode("mps", "fail")
-    mode("cac", "close")
+    mode("cac", "hang")             # no answer: the daemon's time-out
     d = daemon()
     try:
         for i in range(4):
             Burst().one(i)
         time.sleep(4)
+        mode("cac", "close")        # connections dropped without an answer
+        time.sleep(2)
         pending = sql("SELECT COUNT(*), MAX(attempts), MAX(last_error) FROM"
                       " notification WHERE status = 'pending' AND id > %d"
                       % start)[0]
