@@ -21,7 +21,7 @@ SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # Pure code: no Kore, no HTTP.  Shared by the module, vcpctl and tests.
 DOMAIN_SRC=	$(wildcard src/domain/*.c)
 # Kore-free code with SQL: shared by the module and vcpctl.
-CORE_SRC=	src/config.c src/db/db.c src/crypto/crypto.c \
+CORE_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
 		src/crypto/password.c src/crypto/seal.c src/crypto/sign.c \
 		src/audit/audit.c \
 		src/account/account_store.c src/calendar/calendar_store.c \
@@ -41,7 +41,8 @@ MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-NOTIFYD_SRC=	src/config.c src/db/db.c src/crypto/crypto.c src/crypto/seal.c \
+NOTIFYD_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
+		src/crypto/seal.c \
 		src/notify/notify_store.c src/notify/vcpnotifyd.c
 
 all: build/vcp.so build/vcpctl build/vcpnotifyd

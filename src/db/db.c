@@ -503,6 +503,27 @@ db_col_i64(struct db_stmt *st, int i)
 	return ((int64_t)strtoll(s, NULL, 10));
 }
 
+/* Copies a column into a fixed buffer; NULL becomes "". */
+void
+db_col_copy(struct db_stmt *st, int i, char *dst, size_t len)
+{
+	const char	*s;
+
+	s = db_col_str(st, i, NULL);
+	(void)snprintf(dst, len, "%s", s != NULL ? s : "");
+}
+
+/* A malloc'd copy of a column, or NULL for NULL (or no memory). */
+char *
+db_col_dup(struct db_stmt *st, int i)
+{
+	const char	*s;
+
+	if ((s = db_col_str(st, i, NULL)) == NULL)
+		return (NULL);
+	return (strdup(s));
+}
+
 uint64_t
 db_affected(struct db_stmt *st)
 {

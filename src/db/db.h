@@ -42,6 +42,8 @@ void		db_reset(struct db_stmt *);
 int		db_col_null(struct db_stmt *, int);
 const char	*db_col_str(struct db_stmt *, int, size_t *);
 int64_t		db_col_i64(struct db_stmt *, int);
+void		db_col_copy(struct db_stmt *, int, char *, size_t);
+char		*db_col_dup(struct db_stmt *, int);
 uint64_t	db_affected(struct db_stmt *);
 uint64_t	db_insert_id(struct db_stmt *);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/db_json.h"
 #include "filing/filing.h"
 
 static const char	*sql_dates =
@@ -48,44 +49,6 @@ static const char	*sql_replace =
     "UPDATE filing SET form = ?, online_date = ?, version = version + 1,"
     " updated_at = NOW(6) WHERE id = ?";
 
-static void
-copy(char *dst, size_t len, struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	s = db_col_str(st, col, NULL);
-	(void)snprintf(dst, len, "%s", s != NULL ? s : "");
-}
-
-static char *
-dup_col(struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	s = db_col_str(st, col, NULL);
-	return (s != NULL ? strdup(s) : NULL);
-}
-
-static json_t *
-str_or_null(struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	s = db_col_str(st, col, NULL);
-	return (s != NULL ? json_string(s) : json_null());
-}
-
-static json_t *
-json_col(struct db_stmt *st, int col)
-{
-	const char	*s;
-	json_t		*j;
-
-	s = db_col_str(st, col, NULL);
-	j = s != NULL ? json_loads(s, 0, NULL) : NULL;
-	return (j != NULL ? j : json_null());
-}
-
 void
 change_row_free(struct change_row *c)
 {
@@ -109,8 +72,8 @@ change_store_dates(struct db *db, int64_t filing, json_t *out)
 		return (0);
 	while ((r = db_fetch(st)) == 1)
 		json_array_append_new(out, json_pack("{s:o,s:o}",
-		    "changed_on", str_or_null(st, 0),
-		    "approved_on", str_or_null(st, 1)));
+		    "changed_on", db_col_jstr(st, 0),
+		    "approved_on", db_col_jstr(st, 1)));
 	db_reset(st);
 	return (r == 0);
 }
@@ -175,18 +138,18 @@ change_store_get(struct db *db, int64_t filing, int64_t id, int lock,
 	if ((r = db_fetch(st)) == 1) {
 		c->id = db_col_i64(st, 0);
 		c->filing_id = db_col_i64(st, 1);
-		copy(c->status, sizeof(c->status), st, 2);
-		c->form = dup_col(st, 3);
-		c->fields = dup_col(st, 4);
-		copy(c->changed_on, sizeof(c->changed_on), st, 5);
-		copy(c->due_on, sizeof(c->due_on), st, 6);
+		db_col_copy(st, 2, c->status, sizeof(c->status));
+		c->form = db_col_dup(st, 3);
+		c->fields = db_col_dup(st, 4);
+		db_col_copy(st, 5, c->changed_on, sizeof(c->changed_on));
+		db_col_copy(st, 6, c->due_on, sizeof(c->due_on));
 		c->late = (int)db_col_i64(st, 7);
 		c->receipts = db_col_i64(st, 8);
-		copy(c->received_at, sizeof(c->received_at), st, 9);
-		copy(c->receipt_date, sizeof(c->receipt_date), st, 10);
-		copy(c->deadline, sizeof(c->deadline), st, 11);
-		c->decision = dup_col(st, 12);
-		copy(c->decided_on, sizeof(c->decided_on), st, 13);
+		db_col_copy(st, 9, c->received_at, sizeof(c->received_at));
+		db_col_copy(st, 10, c->receipt_date, sizeof(c->receipt_date));
+		db_col_copy(st, 11, c->deadline, sizeof(c->deadline));
+		c->decision = db_col_dup(st, 12);
+		db_col_copy(st, 13, c->decided_on, sizeof(c->decided_on));
 		if (c->form == NULL || c->fields == NULL)
 			r = -1;
 	}
@@ -210,15 +173,15 @@ change_store_list(struct db *db, int64_t filing, json_t *out)
 		    "s:b,s:I,s:s,s:o,s:o,s:o}",
 		    "id", (json_int_t)db_col_i64(st, 0),
 		    "status", db_col_str(st, 1, NULL),
-		    "fields", json_col(st, 2),
+		    "fields", db_col_jobj(st, 2),
 		    "changed_on", db_col_str(st, 3, NULL),
-		    "due_on", str_or_null(st, 4),
+		    "due_on", db_col_jstr(st, 4),
 		    "late", (int)db_col_i64(st, 5),
 		    "receipts", (json_int_t)db_col_i64(st, 6),
 		    "receipt_date", db_col_str(st, 7, NULL),
-		    "deadline", str_or_null(st, 8),
-		    "decision", json_col(st, 9),
-		    "decided_on", str_or_null(st, 10)));
+		    "deadline", db_col_jstr(st, 8),
+		    "decision", db_col_jobj(st, 9),
+		    "decided_on", db_col_jstr(st, 10)));
 	}
 	db_reset(st);
 	return (r == 0);
@@ -272,13 +235,13 @@ change_store_queue(struct db *db, json_t *out)
 		    "filing_id", (json_int_t)db_col_i64(st, 0),
 		    "change_id", (json_int_t)db_col_i64(st, 1),
 		    "kind", "change",
-		    "platform_name", str_or_null(st, 2),
-		    "sponsor_name", str_or_null(st, 3),
+		    "platform_name", db_col_jstr(st, 2),
+		    "sponsor_name", db_col_jstr(st, 3),
 		    "receipt_date", db_col_str(st, 4, NULL),
 		    "online_date", json_null(),
 		    "receipts", (json_int_t)db_col_i64(st, 5),
 		    "late_change", (int)db_col_i64(st, 6),
-		    "change_due_on", str_or_null(st, 7)));
+		    "change_due_on", db_col_jstr(st, 7)));
 	}
 	db_reset(st);
 	return (r == 0);

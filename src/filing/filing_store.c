@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/db_json.h"
 #include "filing/filing.h"
 
 static const char	*sql_create =
@@ -76,25 +77,6 @@ static const char	*sql_purge =
 static const char	*sql_now =
     "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')";
 
-static void
-copy(char *dst, size_t len, struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	s = db_col_str(st, col, NULL);
-	(void)snprintf(dst, len, "%s", s != NULL ? s : "");
-}
-
-static char *
-dup_col(struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	if ((s = db_col_str(st, col, NULL)) == NULL)
-		return (NULL);
-	return (strdup(s));
-}
-
 void
 filing_row_free(struct filing_row *r)
 {
@@ -135,20 +117,20 @@ filing_store_get(struct db *db, int64_t id, int lock, struct filing_row *r)
 	if ((rc = db_fetch(st)) == 1) {
 		r->id = db_col_i64(st, 0);
 		r->owner_id = db_col_i64(st, 1);
-		copy(r->status, sizeof(r->status), st, 2);
+		db_col_copy(st, 2, r->status, sizeof(r->status));
 		r->version = db_col_i64(st, 3);
-		r->form = dup_col(st, 4);
+		r->form = db_col_dup(st, 4);
 		r->receipts = db_col_i64(st, 5);
-		copy(r->received_at, sizeof(r->received_at), st, 6);
-		copy(r->receipt_date, sizeof(r->receipt_date), st, 7);
-		copy(r->deadline, sizeof(r->deadline), st, 8);
-		copy(r->online_date, sizeof(r->online_date), st, 9);
-		r->decision = dup_col(st, 10);
-		copy(r->number, sizeof(r->number), st, 11);
-		copy(r->filed_on, sizeof(r->filed_on), st, 12);
-		copy(r->ended_on, sizeof(r->ended_on), st, 13);
-		copy(r->created_at, sizeof(r->created_at), st, 14);
-		copy(r->updated_at, sizeof(r->updated_at), st, 15);
+		db_col_copy(st, 6, r->received_at, sizeof(r->received_at));
+		db_col_copy(st, 7, r->receipt_date, sizeof(r->receipt_date));
+		db_col_copy(st, 8, r->deadline, sizeof(r->deadline));
+		db_col_copy(st, 9, r->online_date, sizeof(r->online_date));
+		r->decision = db_col_dup(st, 10);
+		db_col_copy(st, 11, r->number, sizeof(r->number));
+		db_col_copy(st, 12, r->filed_on, sizeof(r->filed_on));
+		db_col_copy(st, 13, r->ended_on, sizeof(r->ended_on));
+		db_col_copy(st, 14, r->created_at, sizeof(r->created_at));
+		db_col_copy(st, 15, r->updated_at, sizeof(r->updated_at));
 		if (r->form == NULL)
 			rc = -1;
 	}
@@ -174,15 +156,6 @@ filing_store_save(struct db *db, int64_t id, int64_t version,
 	return (db_affected(st) == 1);
 }
 
-static json_t *
-str_or_null(struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	s = db_col_str(st, col, NULL);
-	return (s != NULL ? json_string(s) : json_null());
-}
-
 int
 filing_store_list(struct db *db, int64_t owner, json_t *out)
 {
@@ -199,9 +172,9 @@ filing_store_list(struct db *db, int64_t owner, json_t *out)
 		    "s:o,s:s}", "id", (json_int_t)db_col_i64(st, 0),
 		    "status", db_col_str(st, 1, NULL),
 		    "version", (json_int_t)db_col_i64(st, 2),
-		    "platform_name", str_or_null(st, 3),
-		    "filing_number", str_or_null(st, 4),
-		    "deadline", str_or_null(st, 5),
+		    "platform_name", db_col_jstr(st, 3),
+		    "filing_number", db_col_jstr(st, 4),
+		    "deadline", db_col_jstr(st, 5),
 		    "updated_at", db_col_str(st, 6, NULL)));
 	}
 	db_reset(st);
@@ -362,10 +335,10 @@ filing_store_queue(struct db *db, json_t *out)
 		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:o,s:s,"
 		    "s:o,s:I}", "filing_id", (json_int_t)db_col_i64(st, 0),
 		    "kind", db_col_str(st, 1, NULL),
-		    "platform_name", str_or_null(st, 2),
-		    "sponsor_name", str_or_null(st, 3),
+		    "platform_name", db_col_jstr(st, 2),
+		    "sponsor_name", db_col_jstr(st, 3),
 		    "receipt_date", db_col_str(st, 4, NULL),
-		    "online_date", str_or_null(st, 5),
+		    "online_date", db_col_jstr(st, 5),
 		    "receipts", (json_int_t)db_col_i64(st, 6)));
 	}
 	db_reset(st);
@@ -381,7 +354,7 @@ filing_store_now(struct db *db, char *out, size_t len)
 	if ((st = db_prepare(db, sql_now)) == NULL || !db_execute(st) ||
 	    db_fetch(st) != 1)
 		return (0);
-	copy(out, len, st, 0);
+	db_col_copy(st, 0, out, len);
 	db_reset(st);
 	return (1);
 }
@@ -417,7 +390,7 @@ filing_store_purge_receipts(struct db *db, const char *before,
 	db_bind_str(st, 0, before);
 	if (!db_execute(st) || db_fetch(st) != 1)
 		return (0);
-	copy(cutoff, len, st, 0);
+	db_col_copy(st, 0, cutoff, len);
 	db_reset(st);
 	if ((st = db_prepare(db, sql_purge)) == NULL)
 		return (0);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/db_json.h"
 #include "notify/notify.h"
 
 static const char	*sql_seq_bump =
@@ -69,15 +70,6 @@ notify_store_insert(struct db *db, const char *event_id,
 	return (db_execute(st));
 }
 
-static json_t *
-opt(struct db_stmt *st, int col)
-{
-	const char	*s;
-
-	s = db_col_str(st, col, NULL);
-	return (s != NULL ? json_string(s) : json_null());
-}
-
 int
 notify_store_list(struct db *db, const char *status, json_t *out)
 {
@@ -101,9 +93,9 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 		    "event", db_col_str(st, 5, NULL),
 		    "status", db_col_str(st, 6, NULL),
 		    "attempts", (json_int_t)db_col_i64(st, 7),
-		    "last_error", opt(st, 8),
-		    "next_try_at", opt(st, 9),
-		    "delivered_at", opt(st, 10),
+		    "last_error", db_col_jstr(st, 8),
+		    "next_try_at", db_col_jstr(st, 9),
+		    "delivered_at", db_col_jstr(st, 10),
 		    "created_at", db_col_str(st, 11, NULL)));
 	}
 	db_reset(st);
