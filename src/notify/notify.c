@@ -36,7 +36,7 @@ notify_uuid(char out[37])
 int
 notify_emit(struct db *db, const struct notify_event *e)
 {
-	json_t		*form;
+	json_t		*form, *files;
 	char		uuid[37], now[32], *xml, *sealed;
 	const char	**r;
 	int64_t		seq;
@@ -49,14 +49,17 @@ notify_emit(struct db *db, const struct notify_event *e)
 	now[10] = 'T';
 	now[19] = 'Z';
 	now[20] = '\0';
+	files = json_array();
 	if ((form = json_loads(e->form, 0, NULL)) == NULL ||
-	    !filing_form_open(form, 1)) {
+	    !filing_form_open(form, 1) ||
+	    !attachment_store_list(db, e->filing_id, files)) {
 		json_decref(form);
+		json_decref(files);
 		return (0);
 	}
 	ok = 1;
 	for (r = recipients; ok && *r != NULL; r++) {
-		xml = notify_payload(form, e, uuid, seq, *r, now, &len);
+		xml = notify_payload(form, files, e, uuid, seq, *r, now, &len);
 		sealed = xml != NULL ? seal(xml, len) : NULL;
 		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
 		    e->filing_id, seq, e->event, sealed);
@@ -66,5 +69,6 @@ notify_emit(struct db *db, const struct notify_event *e)
 		free(sealed);
 	}
 	json_decref(form);
+	json_decref(files);
 	return (ok);
 }

@@ -23,8 +23,9 @@ struct notify_event {
 };
 
 /* notify_payload.c */
-char	*notify_payload(const json_t *, const struct notify_event *,
-	    const char *, int64_t, const char *, const char *, size_t *);
+char	*notify_payload(const json_t *, const json_t *,
+	    const struct notify_event *, const char *, int64_t, const char *,
+	    const char *, size_t *);
 
 /* notify.c */
 int	notify_emit(struct db *, const struct notify_event *);

@@ -83,9 +83,29 @@ rules(xmlNodePtr f, xmlNsPtr ns, const json_t *r)
 	el(n, ns, "classification", jstr(r, "classification"));
 }
 
+/* What was attached, by digest: the files themselves stay in the portal. */
+static void
+attachments(xmlNodePtr f, xmlNsPtr ns, const json_t *list)
+{
+	xmlNodePtr	n;
+	const json_t	*a;
+	char		buf[32];
+	size_t		i;
+
+	json_array_foreach((json_t *)list, i, a) {
+		n = el(f, ns, "attachment", jstr(a, "filename"));
+		attr(n, "kind", jstr(a, "kind"));
+		attr(n, "mediaType", jstr(a, "media_type"));
+		(void)snprintf(buf, sizeof(buf), "%lld",
+		    (long long)json_integer_value(json_object_get(a, "size")));
+		attr(n, "size", buf);
+		attr(n, "sha256", jstr(a, "sha256"));
+	}
+}
+
 static void
 filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
-    const struct notify_event *e)
+    const json_t *files, const struct notify_event *e)
 {
 	xmlNodePtr	f, n;
 	json_t		*fields, *v;
@@ -115,6 +135,7 @@ filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
 	el(n, ns, "certificateNumber", jstr(m, "certificate_number"));
 	el(f, ns, "management", jstr(json_object_get(form, "management"),
 	    "description"));
+	attachments(f, ns, files);
 	el(f, ns, "filedOn", e->filed_on);
 	if (e->ended_on != NULL && *e->ended_on != '\0')
 		el(f, ns, "endedOn", e->ended_on);
@@ -131,9 +152,9 @@ filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
 
 /* Returns the signed document as a NUL-terminated string, or NULL. */
 char *
-notify_payload(const json_t *form, const struct notify_event *e,
-    const char *event_id, int64_t seq, const char *recipient,
-    const char *occurred_at, size_t *len)
+notify_payload(const json_t *form, const json_t *files,
+    const struct notify_event *e, const char *event_id, int64_t seq,
+    const char *recipient, const char *occurred_at, size_t *len)
 {
 	xmlDocPtr	doc;
 	xmlNodePtr	root;
@@ -153,7 +174,7 @@ notify_payload(const json_t *form, const struct notify_event *e,
 	attr(root, "event", e->event);
 	attr(root, "recipient", recipient);
 	attr(root, "occurredAt", occurred_at);
-	filing(root, ns, form, e);
+	filing(root, ns, form, files, e);
 	if (!sign_doc(doc)) {
 		xmlFreeDoc(doc);
 		return (NULL);

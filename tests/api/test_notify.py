@@ -82,6 +82,11 @@ def test_approval_writes_one_signed_event_per_recipient():
         # The full record, personal data in clear, for the ministries.
         assert doc.findtext("n:filing/n:sponsor/n:idNumber",
                             namespaces=NS) == "11010519491231002X"
+        kinds = sorted(a.get("kind") for a in doc.findall(
+            "n:filing/n:attachment", NS))
+        assert kinds == ["commitment_letter", "mlps_certificate"]
+        assert all(len(a.get("sha256")) == 64 for a in doc.findall(
+            "n:filing/n:attachment", NS))
         assert verify(xml, cert)
         # A tampered payload fails the check, so the check is real.
         bad = xml.replace(b"11010519491231002X", b"11010519491231003X")
