@@ -9,9 +9,13 @@ GET /_events returns what it recorded.
 
     receiver.py --port 18901 --recipient mps --cert var/keys/sign.crt \
                 --schema schema/notification.xsd --log var/log/mps.jsonl
+
+With --tls-cert/--tls-key it serves HTTPS, and with --client-ca it
+demands a client certificate signed by that CA (as the ministries will).
 """
 import argparse
 import json
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -139,9 +143,19 @@ def main():
     p.add_argument("--cert", required=True)
     p.add_argument("--schema", required=True)
     p.add_argument("--log")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--client-ca")
     args = p.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.client_ca:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(args.client_ca)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.state = State(args)
     server.serve_forever()
 

@@ -92,7 +92,7 @@ fi
 echo "== HTTP tests"
 VCP_BASE=http://127.0.0.1:$PORT VCP_VAR=$VAR VCP_TOP=$TOP \
     VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
-    VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT \
+    VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT VCP_CONFIG=$VAR/vcp.conf \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider \
     --junit-xml="$VAR/junit.xml" tests/api
 counts=$(/usr/bin/python3 - "$VAR/junit.xml" <<'PY'

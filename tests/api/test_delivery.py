@@ -253,3 +253,85 @@ def test_a_tampered_payload_is_rejected_by_the_receiver():
 def etree_event_id(xml):
     from lxml import etree
     return etree.fromstring(xml).get("eventId")
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+def make_pki(d):
+    """A CA, a server certificate for 127.0.0.1 and a client certificate."""
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=test ministry CA", "-keyout", "ca.key",
+            "-out", "ca.crt", cwd=d)
+    with open(os.path.join(d, "san.cnf"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    for name, cn in (("server", "127.0.0.1"), ("client", "vcp portal")):
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn,
+                "-keyout", name + ".key", "-out", name + ".csr", cwd=d)
+        extra = ["-extfile", "san.cnf"] if name == "server" else []
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt",
+                "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+                "-out", name + ".crt", *extra, cwd=d)
+
+
+def test_client_certificate_tls(tmp_path):
+    d = str(tmp_path)
+    make_pki(d)
+    port = PORTS["mps"] + 10
+    rx = subprocess.Popen([
+        "/usr/bin/python3", os.path.join(TOP, "scripts", "receiver.py"),
+        "--port", str(port), "--recipient", "mps",
+        "--cert", os.path.join(VAR, "keys", "sign.crt"),
+        "--schema", os.path.join(TOP, "schema", "notification.xsd"),
+        "--tls-cert", os.path.join(d, "server.crt"),
+        "--tls-key", os.path.join(d, "server.key"),
+        "--client-ca", os.path.join(d, "ca.crt")])
+    base = open(os.environ["VCP_CONFIG"]).read()
+
+    def config(with_client_cert):
+        lines = [l for l in base.splitlines()
+                 if not l.startswith("notify_mps_url")]
+        lines += ["notify_mps_url https://127.0.0.1:%d/" % port,
+                  "notify_ca_file " + os.path.join(d, "ca.crt")]
+        if with_client_cert:
+            lines += ["notify_client_cert " + os.path.join(d, "client.crt"),
+                      "notify_client_key " + os.path.join(d, "client.key")]
+        path = os.path.join(d, "vcp-%d.conf" % with_client_cert)
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return dict(os.environ, VCP_CONFIG=path)
+
+    try:
+        time.sleep(1)
+        start = last_id()
+        Burst().one(0)
+        want = {eid for (eid, r) in expected_events(start) if r == "mps"}
+        # Without a client certificate the ministry refuses the handshake.
+        subprocess.run([NOTIFYD, "--once"], env=config(False), timeout=120,
+                       stderr=subprocess.DEVNULL)
+        left = sql("SELECT COUNT(*), MAX(last_error) FROM notification"
+                   " WHERE recipient = 'mps' AND status = 'pending'"
+                   " AND id > %d" % start)[0]
+        assert int(left[0]) > 0 and left[1] != "NULL"
+        sql("UPDATE notification SET next_try_at = NOW(6)"
+            " WHERE status = 'pending'")
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            subprocess.run([NOTIFYD, "--once"], env=config(True),
+                           timeout=120, stderr=subprocess.DEVNULL)
+            got = {e["event_id"] for e in requests.get(
+                "https://127.0.0.1:%d/_events" % port, timeout=10,
+                verify=os.path.join(d, "ca.crt"),
+                cert=(os.path.join(d, "client.crt"),
+                      os.path.join(d, "client.key"))).json()["events"]}
+            if want <= got:
+                break
+            sql("UPDATE notification SET next_try_at = NOW(6)"
+                " WHERE status = 'pending'")
+            time.sleep(0.5)
+        assert want <= got
+    finally:
+        rx.terminate()
+        rx.wait()
