@@ -22,15 +22,17 @@ SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 DOMAIN_SRC=	$(wildcard src/domain/*.c)
 # Kore-free code with SQL: shared by the module and vcpctl.
 CORE_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
+		src/crypto/keyfile.c \
 		src/crypto/password.c src/crypto/seal.c src/crypto/sign.c \
-		src/audit/audit.c \
+		src/audit/audit.c src/audit/audit_checkpoint.c \
+		src/notify/notify_checkpoint.c \
 		src/account/account_store.c src/calendar/calendar_store.c \
 		src/filing/filing_store.c src/filing/registry_store.c \
 		src/filing/attachment_store.c src/filing/change_store.c \
 		src/notify/notify_store.c \
 		$(DOMAIN_SRC)
 # The Kore module.
-MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
+MODULE_SRC=	$(CORE_SRC) src/app.c src/watchdog.c src/db/pool.c src/http/api.c \
 		src/http/routes.c src/http/health.c src/http/idempotency.c \
 		src/account/account_http.c src/calendar/calendar_http.c \
 		src/calendar/calendar_cache.c src/filing/filing_http.c \
@@ -42,7 +44,9 @@ CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 NOTIFYD_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
-		src/crypto/seal.c \
+		src/crypto/keyfile.c src/crypto/seal.c src/crypto/sign.c \
+		src/audit/audit.c src/audit/audit_checkpoint.c \
+		src/notify/notify_checkpoint.c \
 		src/notify/notify_store.c src/notify/vcpnotifyd.c
 
 all: build/vcp.so build/vcpctl build/vcpnotifyd
@@ -77,10 +81,10 @@ build/asan/vcpctl: $(CLI_SRC) $(wildcard src/*/*.h src/*.h)
 	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $(CLI_SRC) $(PKG_LIBS)
 
 build/asan/unit/%: tests/unit/%.c $(DOMAIN_SRC) src/crypto/crypto.c \
-    $(wildcard src/*/*.h)
+    src/crypto/keyfile.c $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $< $(DOMAIN_SRC) \
-	    src/crypto/crypto.c $(PKG_LIBS) -lcmocka
+	    src/crypto/crypto.c src/crypto/keyfile.c $(PKG_LIBS) -lcmocka
 
 deps:
 	@sh scripts/deps.sh
@@ -90,7 +94,7 @@ run: deps
 	@sh scripts/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory all asan
 	@sh scripts/test.sh
 
 bench: deps

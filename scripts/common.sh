@@ -16,6 +16,7 @@ write_config() {
 		echo "db_admin_password_file $v/secrets/admin.pw"
 		echo "schema_dir $TOP/schema"
 		echo "data_key_file $v/keys/data.key"
+		echo "audit_key_file $v/keys/audit.key"
 		echo "sign_key_file $v/keys/sign.key"
 		echo "sign_cert_file $v/keys/sign.crt"
 		for kv in "$@"; do

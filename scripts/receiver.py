@@ -119,11 +119,16 @@ class Handler(BaseHTTPRequestHandler):
         if doc.get("recipient") != st.recipient:
             self.reply(400, {"error": "not for this recipient"})
             return
+        filing = doc.find("n:filing", NS)
         ev = {"event_id": doc.get("eventId"),
-              "filing_id": int(doc.find("n:filing", NS).get("id")),
+              "subject": "filing" if filing is not None else "audit",
+              "filing_id": int(filing.get("id")) if filing is not None
+              else None,
               "sequence": int(doc.get("sequence")),
               "event": doc.get("event"),
-              "received_at": time.time()}
+              "received_at": time.time(),
+              # What the ministry keeps: the verified document itself.
+              "payload": body.decode("utf-8")}
         with st.lock:
             if ev["event_id"] in st.seen:
                 st.duplicates.append(ev)

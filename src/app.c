@@ -12,29 +12,68 @@
 
 #include <stdlib.h>
 
+#include "audit/audit.h"
 #include "config.h"
 #include "crypto/seal.h"
 #include "crypto/sign.h"
 #include "db/pool.h"
 #include "http/api.h"
+#include "watchdog.h"
 
 int	vcp_dispatch(struct http_request *);
 
+/*
+ * Kore's kill policy ends only the offending thread, so a call missing
+ * here is an outage (a dead pool thread, or a dead event loop), not an
+ * error.  The list is what glibc, libmariadb, OpenSSL, libxml2 and
+ * jansson may issue on a worker's paths; the test suite runs with
+ * seccomp_tracing and fails on any call it reports.
+ */
 KORE_SECCOMP_FILTER("vcp",
-	/* glibc's pthread_create and stat family */
+	/* glibc threads: creation, exit, scheduling, cancellation */
 	KORE_SYSCALL_ALLOW(clone),
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(set_robust_list),
-	KORE_SYSCALL_ALLOW(newfstatat),
-	KORE_SYSCALL_ALLOW(statx),
+	KORE_SYSCALL_ALLOW(set_tid_address),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
 	KORE_SYSCALL_ALLOW(sched_yield),
+	KORE_SYSCALL_ALLOW(getcpu),
+	KORE_SYSCALL_ALLOW(membarrier),
+	KORE_SYSCALL_ALLOW(gettid),
+	KORE_SYSCALL_ALLOW(getppid),
+	KORE_SYSCALL_ALLOW(tgkill),
+	KORE_SYSCALL_ALLOW(tkill),
+	/* an interrupted sleep, poll or futex wait resumes through this */
+	KORE_SYSCALL_ALLOW(restart_syscall),
+	/* malloc: realloc of a large (mmap'd) block moves it with mremap */
+	KORE_SYSCALL_ALLOW(mremap),
+	/* clocks, when the vDSO is not used */
+	KORE_SYSCALL_ALLOW(gettimeofday),
+	KORE_SYSCALL_ALLOW(time),
+	KORE_SYSCALL_ALLOW(clock_getres),
+	/* identity and limits */
+	KORE_SYSCALL_ALLOW(getgid),
+	KORE_SYSCALL_ALLOW(getegid),
+	KORE_SYSCALL_ALLOW(getresuid),
+	KORE_SYSCALL_ALLOW(getresgid),
+	KORE_SYSCALL_ALLOW(prlimit64),
+	KORE_SYSCALL_ALLOW(getrlimit),
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(sysinfo),
 	KORE_SYSCALL_ALLOW(getrandom),
 	KORE_SYSCALL_ALLOW(eventfd2),
-	KORE_SYSCALL_ALLOW(prlimit64),
-	KORE_SYSCALL_ALLOW(gettid),
-	KORE_SYSCALL_ALLOW(uname),
+	/* files: stat family, directory reads, configuration files */
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(statx),
+	KORE_SYSCALL_ALLOW(fstatfs),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(pread64),
+	KORE_SYSCALL_ALLOW(readlink),
+	KORE_SYSCALL_ALLOW(readlinkat),
+	KORE_SYSCALL_ALLOW(faccessat),
+	KORE_SYSCALL_ALLOW(faccessat2),
+	KORE_SYSCALL_ALLOW(dup),
 	/* the MariaDB client over its unix socket */
 	KORE_SYSCALL_ALLOW(socket),
 	KORE_SYSCALL_ALLOW(connect),
@@ -43,15 +82,9 @@ KORE_SECCOMP_FILTER("vcp",
 	KORE_SYSCALL_ALLOW(getpeername),
 	KORE_SYSCALL_ALLOW(shutdown),
 	KORE_SYSCALL_ALLOW(poll),
+	KORE_SYSCALL_ALLOW(ppoll),
 	KORE_SYSCALL_ALLOW(recvmsg),
 	KORE_SYSCALL_ALLOW(sendmsg),
-	KORE_SYSCALL_ALLOW(getdents64),
-	KORE_SYSCALL_ALLOW(pread64),
-	KORE_SYSCALL_ALLOW(readlink),
-	KORE_SYSCALL_ALLOW(sysinfo),
-	KORE_SYSCALL_ALLOW(getppid),
-	KORE_SYSCALL_ALLOW(tgkill),
-	KORE_SYSCALL_ALLOW(membarrier),
 );
 
 void
@@ -65,6 +98,8 @@ kore_parent_configure(int argc, char **argv)
 		fatal("configuration: %s", err);
 	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err)))
 		fatal("data key: %s", err);
+	if (!audit_init(vcp_conf.audit_key_file, err, sizeof(err)))
+		fatal("audit key: %s", err);
 	if (!sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
 	    sizeof(err)))
 		fatal("signing key: %s", err);
@@ -74,6 +109,7 @@ void
 kore_worker_configure(void)
 {
 	pool_start();
+	watchdog_start(vcp_conf.worker_watchdog);
 }
 
 int

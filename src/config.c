@@ -56,6 +56,9 @@ static const struct config_key config_keys[] = {
 	INT(argon2_t, 1, 10),
 	INT(argon2_m, 1024, 1048576),
 	BOOL(debug_sleep),
+	INT(worker_watchdog, 0, 3600),
+	STR(audit_key_file),
+	INT(audit_checkpoint_interval, 0, 604800),
 	STR(schema_dir),
 	STR(data_key_file),
 	STR(filing_prefix),
@@ -112,6 +115,10 @@ config_defaults(struct vcp_config *c)
 	c->argon2_t = 2;
 	c->argon2_m = 19456;
 	c->debug_sleep = 0;
+	c->worker_watchdog = 30;
+	(void)snprintf(c->audit_key_file, sizeof(c->audit_key_file),
+	    "var/keys/audit.key");
+	c->audit_checkpoint_interval = 3600;
 }
 
 const char *

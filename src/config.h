@@ -27,6 +27,9 @@ struct vcp_config {
 	int		argon2_t;
 	int		argon2_m;
 	int		debug_sleep;
+	int		worker_watchdog;
+	char		audit_key_file[256];
+	int		audit_checkpoint_interval;
 	char		schema_dir[256];
 	char		data_key_file[256];
 	char		filing_prefix[16];

@@ -16,7 +16,22 @@ struct audit_entry {
 	const char	*client;
 };
 
-int	audit_append(struct db *, const struct audit_entry *);
-int	audit_verify(struct db *, uint64_t *, char *, size_t);
+/* A row's hash as a witness saw it (a checkpoint). */
+struct audit_mark {
+	uint64_t	id;
+	uint8_t		hash[32];
+	char		source[256];
+};
+
+int		audit_init(const char *, char *, size_t);
+const char	*audit_key_id(void);
+int		audit_append(struct db *, const struct audit_entry *);
+int		audit_verify(struct db *, struct audit_mark *, size_t,
+		    uint64_t *, char *, size_t);
+
+/* audit_checkpoint.c */
+int		audit_checkpoint(struct db *, int, int, uint64_t *);
+int		audit_checkpoint_marks(struct db *, struct audit_mark **,
+		    size_t *);
 
 #endif

@@ -6,7 +6,8 @@
  *	vcpctl migrate
  *	vcpctl account add --role ROLE --login NAME [--name TEXT] < password
  *	vcpctl calendar load FILE
- *	vcpctl audit verify
+ *	vcpctl audit verify [CHECKPOINT.xml ...]
+ *	vcpctl audit checkpoint
  *	vcpctl receipts purge [--before YYYY-MM-DD]
  *	vcpctl cert
  */
@@ -27,12 +28,15 @@
 #include "calendar/calendar_store.h"
 #include "config.h"
 #include "crypto/crypto.h"
+#include "crypto/seal.h"
+#include "crypto/sign.h"
 #include "db/db.h"
 #include "domain/account_rules.h"
 #include "domain/calendar.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "filing/filing.h"
+#include "notify/notify.h"
 
 #define FILE_MAX		(1024 * 1024)
 #define MIGRATIONS_MAX		256
@@ -59,7 +63,8 @@ usage(void)
 	    "       vcpctl account add --role ROLE --login NAME [--name TEXT]"
 	    "  (password on stdin)\n"
 	    "       vcpctl calendar load FILE\n"
-	    "       vcpctl audit verify\n"
+	    "       vcpctl audit verify [CHECKPOINT.xml ...]\n"
+	    "       vcpctl audit checkpoint\n"
 	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
 	    "       vcpctl cert\n");
 	exit(2);
@@ -456,23 +461,112 @@ cmd_calendar_load(const char *path)
 	return (ok ? 0 : 2);
 }
 
+/* Adds the checkpoints the ministries hold, each file as received. */
 static int
-cmd_audit_verify(void)
+witness_marks(int argc, char **argv, struct audit_mark **marks, size_t *n)
 {
-	struct db	*db;
-	char		report[256];
-	uint64_t	count;
-	int		r;
+	struct audit_mark	*tmp;
+	char			*buf;
+	size_t			len;
+	int			i, ok;
 
+	for (i = 0; i < argc; i++) {
+		if ((buf = read_file(argv[i], &len)) == NULL)
+			return (0);
+		tmp = reallocarray(*marks, *n + 1, sizeof(**marks));
+		if (tmp == NULL) {
+			free(buf);
+			return (0);
+		}
+		*marks = tmp;
+		ok = notify_checkpoint_read(buf, len, &tmp[*n].id,
+		    tmp[*n].hash);
+		free(buf);
+		if (!ok) {
+			fprintf(stderr, "vcpctl: %s: not a checkpoint signed "
+			    "by this portal\n", argv[i]);
+			return (0);
+		}
+		(void)snprintf(tmp[*n].source, sizeof(tmp[*n].source), "%s",
+		    argv[i]);
+		(*n)++;
+	}
+	return (1);
+}
+
+/*
+ * Checks the chain, its head, every checkpoint in the database and every
+ * checkpoint file given (as MPS or CAC received them).
+ */
+static int
+cmd_audit_verify(int argc, char **argv)
+{
+	struct audit_mark	*marks;
+	struct db		*db;
+	char			report[1024], err[512];
+	uint64_t		count;
+	size_t			n;
+	int			r;
+
+	if (argc > 0 && !sign_init(vcp_conf.sign_key_file,
+	    vcp_conf.sign_cert_file, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: signing key: %s\n", err);
+		return (2);
+	}
 	db = connect_admin(0);
-	r = audit_verify(db, &count, report, sizeof(report));
+	marks = NULL;
+	n = 0;
+	if (!audit_checkpoint_marks(db, &marks, &n)) {
+		fprintf(stderr, "vcpctl: database error\n");
+		db_close(db);
+		free(marks);
+		return (2);
+	}
+	if (!witness_marks(argc, argv, &marks, &n)) {
+		db_close(db);
+		free(marks);
+		return (2);
+	}
+	r = audit_verify(db, marks, n, &count, report, sizeof(report));
 	db_close(db);
+	free(marks);
 	if (r < 0) {
 		fprintf(stderr, "vcpctl: database error\n");
 		return (2);
 	}
 	printf("%s: %s\n", r == 1 ? "OK" : "BROKEN", report);
 	return (r == 1 ? 0 : 1);
+}
+
+/* A checkpoint now, whatever the interval: for MPS and CAC to keep. */
+static int
+cmd_audit_checkpoint(void)
+{
+	struct db	*db;
+	char		err[512];
+	uint64_t	row;
+	int		r;
+
+	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err)) ||
+	    !sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
+	    sizeof(err))) {
+		fprintf(stderr, "vcpctl: %s\n", err);
+		return (2);
+	}
+	db = connect_admin(0);
+	r = -1;
+	if (db_begin(db) && cli_audit(db, "audit.checkpoint", "audit"))
+		r = audit_checkpoint(db, 1, 0, &row);
+	if (r != 1 || !db_commit(db)) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		(void)db_rollback(db);
+		db_close(db);
+		return (2);
+	}
+	db_close(db);
+	printf("checkpoint of row %llu queued for MPS and CAC\n",
+	    (unsigned long long)row);
+	return (0);
 }
 
 /* Prints the certificate receivers verify our signatures with. */
@@ -545,6 +639,12 @@ main(int argc, char **argv)
 	}
 	if (mysql_library_init(0, NULL, NULL) != 0)
 		return (2);
+	/* Every command but cert writes or checks the audit chain. */
+	if (strcmp(argv[1], "cert") != 0 &&
+	    !audit_init(vcp_conf.audit_key_file, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: audit key: %s\n", err);
+		return (2);
+	}
 
 	if (!strcmp(argv[1], "migrate") && argc == 2)
 		r = cmd_migrate();
@@ -559,9 +659,12 @@ main(int argc, char **argv)
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
 	    !strcmp(argv[2], "purge"))
 		r = cmd_receipts_purge(argc - 3, argv + 3);
-	else if (argc == 3 && !strcmp(argv[1], "audit") &&
+	else if (argc >= 3 && !strcmp(argv[1], "audit") &&
 	    !strcmp(argv[2], "verify"))
-		r = cmd_audit_verify();
+		r = cmd_audit_verify(argc - 3, argv + 3);
+	else if (argc == 3 && !strcmp(argv[1], "audit") &&
+	    !strcmp(argv[2], "checkpoint"))
+		r = cmd_audit_checkpoint();
 	else
 		usage();
 

@@ -1,7 +1,9 @@
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "crypto/crypto.h"
@@ -140,4 +142,32 @@ int
 crypto_equal(const void *a, const void *b, size_t len)
 {
 	return (CRYPTO_memcmp(a, b, len) == 0);
+}
+
+void
+crypto_hmac_sha256(const void *key, size_t keylen, const void *p, size_t len,
+    uint8_t out[CRYPTO_SHA256_LEN])
+{
+	unsigned int	n;
+
+	n = CRYPTO_SHA256_LEN;
+	if (HMAC(EVP_sha256(), key, (int)keylen, p, len, out, &n) == NULL)
+		memset(out, 0, CRYPTO_SHA256_LEN);
+}
+
+/* A random (version 4) UUID, as 36 characters and a NUL. */
+int
+crypto_uuid4(char out[37])
+{
+	uint8_t		b[16];
+	char		hex[33];
+
+	if (!crypto_random(b, sizeof(b)))
+		return (0);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	crypto_hex(b, sizeof(b), hex);
+	(void)snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+	    hex + 12, hex + 16, hex + 20);
+	return (1);
 }

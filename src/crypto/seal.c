@@ -20,52 +20,14 @@ static unsigned char	seal_key[SEAL_KEY_LEN];
 static char		seal_kid[SEAL_KID_LEN + 1];
 static int		seal_ready;
 
-static int
-seal_create(const char *path, char *err, size_t errlen)
-{
-	unsigned char	key[SEAL_KEY_LEN];
-	int		fd;
-
-	if (!crypto_random(key, sizeof(key))) {
-		(void)snprintf(err, errlen, "no randomness for the data key");
-		return (0);
-	}
-	/* O_EXCL: two processes starting at once cannot both write a key. */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1)
-		return (errno == EEXIST);
-	if (write(fd, key, sizeof(key)) != (ssize_t)sizeof(key)) {
-		(void)close(fd);
-		(void)unlink(path);
-		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (0);
-	}
-	(void)fsync(fd);
-	(void)close(fd);
-	return (1);
-}
-
 /* Loads the data key, creating it (mode 0600) on first run. */
 int
 seal_init(const char *path, char *err, size_t errlen)
 {
-	struct stat	st;
 	uint8_t		h[CRYPTO_SHA256_LEN];
-	int		fd;
 
-	if (access(path, F_OK) == -1 && !seal_create(path, err, errlen))
+	if (!keyfile_load(path, seal_key, sizeof(seal_key), err, errlen))
 		return (0);
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (0);
-	}
-	if (fstat(fd, &st) == -1 || (st.st_mode & 077) != 0 ||
-	    read(fd, seal_key, sizeof(seal_key)) != (ssize_t)sizeof(seal_key)) {
-		(void)close(fd);
-		(void)snprintf(err, errlen, "%s: must be %d bytes, mode 0600",
-		    path, SEAL_KEY_LEN);
-		return (0);
-	}
-	(void)close(fd);
 	crypto_sha256(seal_key, sizeof(seal_key), h);
 	crypto_hex(h, SEAL_KID_LEN / 2, seal_kid);
 	seal_ready = 1;

@@ -1,3 +1,7 @@
+#include <sys/syscall.h>
+
+#include <unistd.h>
+
 #include "config.h"
 #include "db/db.h"
 #include "db/pool.h"
@@ -43,4 +47,21 @@ health_sleep(struct api_call *call, struct db *db)
 	db_reset(st);
 	api_reply(call, 200, json_pack("{s:i,s:i}", "slept", 2,
 	    "worker", pool_worker_id));
+}
+
+/*
+ * Test aid, off unless debug_sleep is set: makes the event loop issue a
+ * system call the sandbox forbids, so the tests can show that a worker
+ * whose event loop the kernel killed is replaced (src/watchdog.c).
+ */
+void
+health_sandbox(struct api_call *call, struct db *db)
+{
+	(void)db;
+	if (!vcp_conf.debug_sleep) {
+		api_error(call, 404, "not_found", "未找到该资源");
+		return;
+	}
+	(void)syscall(SYS_getpgid, 0);
+	api_reply(call, 200, json_pack("{s:b}", "survived", 1));
 }

@@ -4,6 +4,10 @@
  * row first, inside the write's transaction: a concurrent retry waits on
  * that row and then finds the stored answer; a failed write rolls the
  * claim back, so only successes are remembered (24 hours).
+ *
+ * The stored answer is sealed with the data key like every other copy of
+ * personal data: a submit's answer carries the whole form, ID numbers and
+ * mobiles included.
  */
 
 #include <stdio.h>
@@ -12,6 +16,7 @@
 
 #include <mysqld_error.h>
 
+#include "crypto/seal.h"
 #include "db/db.h"
 #include "http/idempotency.h"
 
@@ -37,6 +42,7 @@ idem_claim(struct db *db, int64_t account, const char *key,
     const char *route, int *status, char **response, int *same_route)
 {
 	struct db_stmt	*st;
+	const char	*sealed;
 
 	if ((st = db_prepare(db, sql_prune)) == NULL || !db_execute(st))
 		return (-1);
@@ -58,7 +64,12 @@ idem_claim(struct db *db, int64_t account, const char *key,
 		return (-1);
 	*same_route = strcmp(db_col_str(st, 0, NULL), route) == 0;
 	*status = (int)db_col_i64(st, 1);
-	*response = strdup(db_col_str(st, 2, NULL));
+	sealed = db_col_str(st, 2, NULL);
+	/* A claim still in progress has no answer yet. */
+	if (*status == 0)
+		*response = strdup("");
+	else
+		*response = unseal(sealed);
 	db_reset(st);
 	return (*response != NULL ? 0 : -1);
 }
@@ -68,12 +79,20 @@ idem_finish(struct db *db, int64_t account, const char *key, int status,
     const char *response)
 {
 	struct db_stmt	*st;
+	char		*sealed;
+	int		ok;
 
-	if ((st = db_prepare(db, sql_finish)) == NULL)
+	if ((sealed = seal(response, strlen(response))) == NULL)
 		return (0);
+	ok = 0;
+	if ((st = db_prepare(db, sql_finish)) == NULL)
+		goto cleanup;
 	db_bind_i64(st, 0, status);
-	db_bind_str(st, 1, response);
+	db_bind_str(st, 1, sealed);
 	db_bind_i64(st, 2, account);
 	db_bind_str(st, 3, key);
-	return (db_execute(st));
+	ok = db_execute(st);
+cleanup:
+	free(sealed);
+	return (ok);
 }

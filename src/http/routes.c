@@ -18,6 +18,8 @@ static const struct api_route routes[] = {
 	{ HTTP_METHOD_GET, "/healthz", 0, 0, NULL, NULL, health_check },
 	{ HTTP_METHOD_GET, "/api/v1/debug/sleep", 0, 0, NULL, NULL,
 	    health_sleep },
+	{ HTTP_METHOD_GET, "/api/v1/debug/sandbox", API_NODB, 0, NULL, NULL,
+	    health_sandbox },
 
 	{ HTTP_METHOD_POST, "/api/v1/accounts", API_JSON | API_AUDIT, 0,
 	    "account.register", account_register_prepare, account_register },

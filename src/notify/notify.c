@@ -16,23 +16,6 @@
 
 static const char	*recipients[] = { "mps", "cac", NULL };
 
-/* A random (version 4) UUID. */
-static int
-notify_uuid(char out[37])
-{
-	uint8_t		b[16];
-	char		hex[33];
-
-	if (!crypto_random(b, sizeof(b)))
-		return (0);
-	b[6] = (b[6] & 0x0f) | 0x40;
-	b[8] = (b[8] & 0x3f) | 0x80;
-	crypto_hex(b, sizeof(b), hex);
-	(void)snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
-	    hex + 12, hex + 16, hex + 20);
-	return (1);
-}
-
 int
 notify_emit(struct db *db, const struct notify_event *e)
 {
@@ -43,7 +26,7 @@ notify_emit(struct db *db, const struct notify_event *e)
 	size_t		len;
 	int		ok;
 
-	if (!notify_uuid(uuid) || !notify_store_seq(db, e->filing_id, &seq) ||
+	if (!crypto_uuid4(uuid) || !notify_store_seq(db, e->filing_id, &seq) ||
 	    !filing_store_now(db, now, sizeof(now)))
 		return (0);
 	now[10] = 'T';
@@ -62,7 +45,7 @@ notify_emit(struct db *db, const struct notify_event *e)
 		xml = notify_payload(form, files, e, uuid, seq, *r, now, &len);
 		sealed = xml != NULL ? seal(xml, len) : NULL;
 		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
-		    e->filing_id, seq, e->event, sealed);
+		    "filing", e->filing_id, seq, e->event, sealed);
 		if (xml != NULL)
 			explicit_bzero(xml, len);
 		free(xml);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <libxml/tree.h>
 
 struct db;
 struct api_call;
@@ -27,13 +28,22 @@ char	*notify_payload(const json_t *, const json_t *,
 	    const struct notify_event *, const char *, int64_t, const char *,
 	    const char *, size_t *);
 
+/* notify_checkpoint.c: the root every event shares, signing, and the
+ * audit checkpoint's document */
+xmlNodePtr	notify_xml_root(xmlDocPtr, xmlNsPtr *, const char *, int64_t,
+		    const char *, const char *, const char *);
+char		*notify_xml_finish(xmlDocPtr, size_t *);
+char	*notify_checkpoint_payload(const char *, int64_t, const char *,
+	    const char *, uint64_t, const char *, const char *, size_t *);
+int	notify_checkpoint_read(const char *, size_t, uint64_t *, uint8_t[32]);
+
 /* notify.c */
 int	notify_emit(struct db *, const struct notify_event *);
 
 /* notify_store.c */
 int	notify_store_seq(struct db *, int64_t, int64_t *);
-int	notify_store_insert(struct db *, const char *, const char *, int64_t,
-	    int64_t, const char *, const char *);
+int	notify_store_insert(struct db *, const char *, const char *,
+	    const char *, int64_t, int64_t, const char *, const char *);
 int	notify_store_list(struct db *, const char *, json_t *);
 int	notify_store_retry(struct db *, int64_t);
 int	notify_store_feed(struct db *, const char *, int64_t, int, json_t *);

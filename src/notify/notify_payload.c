@@ -13,8 +13,6 @@
 #include "crypto/sign.h"
 #include "notify/notify.h"
 
-#define NOTIFY_NS	"urn:vcp:notification:1"
-
 static const char *
 jstr(const json_t *o, const char *k)
 {
@@ -159,35 +157,10 @@ notify_payload(const json_t *form, const json_t *files,
 	xmlDocPtr	doc;
 	xmlNodePtr	root;
 	xmlNsPtr	ns;
-	xmlChar		*mem;
-	char		buf[32], *out;
-	int		n;
 
 	doc = xmlNewDoc((const xmlChar *)"1.0");
-	root = xmlNewNode(NULL, (const xmlChar *)"notification");
-	ns = xmlNewNs(root, (const xmlChar *)NOTIFY_NS, NULL);
-	xmlSetNs(root, ns);
-	xmlDocSetRootElement(doc, root);
-	attr(root, "eventId", event_id);
-	(void)snprintf(buf, sizeof(buf), "%lld", (long long)seq);
-	attr(root, "sequence", buf);
-	attr(root, "event", e->event);
-	attr(root, "recipient", recipient);
-	attr(root, "occurredAt", occurred_at);
+	root = notify_xml_root(doc, &ns, event_id, seq, e->event, recipient,
+	    occurred_at);
 	filing(root, ns, form, files, e);
-	if (!sign_doc(doc)) {
-		xmlFreeDoc(doc);
-		return (NULL);
-	}
-	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
-	xmlFreeDoc(doc);
-	if (mem == NULL)
-		return (NULL);
-	if ((out = malloc((size_t)n + 1)) != NULL) {
-		memcpy(out, mem, (size_t)n);
-		out[n] = '\0';
-		*len = (size_t)n;
-	}
-	xmlFree(mem);
-	return (out);
+	return (notify_xml_finish(doc, len));
 }

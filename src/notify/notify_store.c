@@ -11,15 +11,15 @@ static const char	*sql_seq_bump =
 static const char	*sql_seq_get =
     "SELECT event_seq FROM filing WHERE id = ?";
 static const char	*sql_insert =
-    "INSERT INTO notification (event_id, recipient, filing_id, seq, event,"
-    " payload, next_try_at, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
+    "INSERT INTO notification (event_id, recipient, subject, filing_id,"
+    " seq, event, payload, next_try_at, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
 static const char	*sql_list =
     "SELECT id, event_id, recipient, filing_id, seq, event, status,"
     " attempts, last_error,"
     " DATE_FORMAT(next_try_at, '%Y-%m-%dT%H:%i:%sZ'),"
     " DATE_FORMAT(delivered_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), subject"
     " FROM notification WHERE (? IS NULL OR status = ?)"
     " ORDER BY id DESC LIMIT 500";
 static const char	*sql_retry =
@@ -27,7 +27,7 @@ static const char	*sql_retry =
     " WHERE id = ? AND status = 'pending'";
 static const char	*sql_feed =
     "SELECT id, event_id, filing_id, seq, event, payload,"
-    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), subject"
     " FROM notification WHERE recipient = ? AND id > ?"
     " ORDER BY id LIMIT ?";
 
@@ -52,10 +52,11 @@ notify_store_seq(struct db *db, int64_t filing, int64_t *seq)
 	return (1);
 }
 
+/* subject: "filing" (id is the filing's) or "audit" (id 0). */
 int
 notify_store_insert(struct db *db, const char *event_id,
-    const char *recipient, int64_t filing, int64_t seq, const char *event,
-    const char *payload)
+    const char *recipient, const char *subject, int64_t id, int64_t seq,
+    const char *event, const char *payload)
 {
 	struct db_stmt	*st;
 
@@ -63,10 +64,11 @@ notify_store_insert(struct db *db, const char *event_id,
 		return (0);
 	db_bind_str(st, 0, event_id);
 	db_bind_str(st, 1, recipient);
-	db_bind_i64(st, 2, filing);
-	db_bind_i64(st, 3, seq);
-	db_bind_str(st, 4, event);
-	db_bind_str(st, 5, payload);
+	db_bind_str(st, 2, subject);
+	db_bind_i64(st, 3, id);
+	db_bind_i64(st, 4, seq);
+	db_bind_str(st, 5, event);
+	db_bind_str(st, 6, payload);
 	return (db_execute(st));
 }
 
@@ -84,7 +86,7 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 		return (0);
 	while ((r = db_fetch(st)) == 1) {
 		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,"
-		    "s:s,s:s,s:I,s:o,s:o,s:o,s:s}",
+		    "s:s,s:s,s:I,s:o,s:o,s:o,s:s,s:s}",
 		    "id", (json_int_t)db_col_i64(st, 0),
 		    "event_id", db_col_str(st, 1, NULL),
 		    "recipient", db_col_str(st, 2, NULL),
@@ -96,7 +98,8 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 		    "last_error", db_col_jstr(st, 8),
 		    "next_try_at", db_col_jstr(st, 9),
 		    "delivered_at", db_col_jstr(st, 10),
-		    "created_at", db_col_str(st, 11, NULL)));
+		    "created_at", db_col_str(st, 11, NULL),
+		    "subject", db_col_str(st, 12, NULL)));
 	}
 	db_reset(st);
 	return (r == 0);
@@ -133,13 +136,14 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
 		return (0);
 	while ((r = db_fetch(st)) == 1) {
 		json_array_append_new(out, json_pack("{s:I,s:s,s:I,s:I,s:s,"
-		    "s:s,s:s}", "cursor", (json_int_t)db_col_i64(st, 0),
+		    "s:s,s:s,s:s}", "cursor", (json_int_t)db_col_i64(st, 0),
 		    "event_id", db_col_str(st, 1, NULL),
 		    "filing_id", (json_int_t)db_col_i64(st, 2),
 		    "sequence", (json_int_t)db_col_i64(st, 3),
 		    "event", db_col_str(st, 4, NULL),
 		    "payload", db_col_str(st, 5, NULL),
-		    "created_at", db_col_str(st, 6, NULL)));
+		    "created_at", db_col_str(st, 6, NULL),
+		    "subject", db_col_str(st, 7, NULL)));
 	}
 	db_reset(st);
 	return (r == 0);
@@ -157,7 +161,8 @@ static const char	*sql_claim =
     " AND n.next_try_at <= NOW(6)"
     " AND (n.lease_until IS NULL OR n.lease_until < NOW(6))"
     " AND NOT EXISTS (SELECT 1 FROM notification p"
-    " WHERE p.filing_id = n.filing_id AND p.recipient = n.recipient"
+    " WHERE p.subject = n.subject AND p.filing_id = n.filing_id"
+    " AND p.recipient = n.recipient"
     " AND p.status = 'pending' AND p.seq < n.seq)"
     " ORDER BY n.id LIMIT ? FOR UPDATE SKIP LOCKED";
 static const char	*sql_lease =

@@ -26,9 +26,11 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "audit/audit.h"
 #include "config.h"
 #include "crypto/crypto.h"
 #include "crypto/seal.h"
+#include "crypto/sign.h"
 #include "db/db.h"
 #include "notify/notify.h"
 
@@ -170,6 +172,36 @@ reconnect(struct db *db)
 	return (db);
 }
 
+/*
+ * Every audit_checkpoint_interval seconds, a checkpoint of the audit
+ * chain for MPS and CAC; the head's row lock lets one daemon of many
+ * take it.  Looked at once a minute at most.
+ */
+static void
+checkpoint_tick(struct db *db, time_t *last)
+{
+	uint64_t	row;
+	time_t		now;
+	int		r;
+
+	now = time(NULL);
+	if (vcp_conf.audit_checkpoint_interval == 0 || now - *last < 60)
+		return;
+	*last = now;
+	if (!db_begin(db))
+		return;
+	r = audit_checkpoint(db, 0, vcp_conf.audit_checkpoint_interval, &row);
+	if (r == 1 && db_commit(db)) {
+		fprintf(stderr, "vcpnotifyd: audit checkpoint of row %llu\n",
+		    (unsigned long long)row);
+		return;
+	}
+	if (r < 0)
+		fprintf(stderr, "vcpnotifyd: audit checkpoint failed: %u\n",
+		    db_errno(db));
+	(void)db_rollback(db);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -179,6 +211,7 @@ main(int argc, char **argv)
 	CURL			*curl;
 	int64_t			ids[BATCH_MAX];
 	char			err[512], host[64];
+	time_t			checked;
 	int			n, i, once;
 
 	once = argc == 2 && strcmp(argv[1], "--once") == 0;
@@ -187,7 +220,9 @@ main(int argc, char **argv)
 		return (2);
 	}
 	if (!config_load(config_path(), &vcp_conf, err, sizeof(err)) ||
-	    !seal_init(vcp_conf.data_key_file, err, sizeof(err))) {
+	    !seal_init(vcp_conf.data_key_file, err, sizeof(err)) ||
+	    !sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
+	    sizeof(err))) {
 		fprintf(stderr, "vcpnotifyd: %s\n", err);
 		return (2);
 	}
@@ -210,6 +245,7 @@ main(int argc, char **argv)
 	fprintf(stderr, "vcpnotifyd: %s started\n", owner);
 
 	db = NULL;
+	checked = 0;
 	nap.tv_sec = 0;
 	nap.tv_nsec = 200 * 1000 * 1000;
 	while (!quit) {
@@ -217,6 +253,7 @@ main(int argc, char **argv)
 			(void)sleep(1);
 			continue;
 		}
+		checkpoint_tick(db, &checked);
 		n = notify_store_claim(db, owner, vcp_conf.notify_lease,
 		    vcp_conf.notify_batch, ids);
 		for (i = 0; i < n && !quit; i++)

@@ -1,0 +1,193 @@
+/*
+ * Checkpoints of the audit chain: the newest row's id and hash, recorded
+ * here and sent, signed, to MPS and CAC through the outbox.  The
+ * ministries' copies are the witnesses that make a rewrite of the log
+ * before a checkpoint visible even to someone who holds the audit key
+ * and can write to the database (vcpctl audit verify FILE...).
+ *
+ * Taken on demand (vcpctl audit checkpoint) and by vcpnotifyd every
+ * audit_checkpoint_interval seconds.  The head's row lock decides, so
+ * that any number of daemons on any number of hosts take one checkpoint
+ * per interval between them.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "crypto/crypto.h"
+#include "crypto/seal.h"
+#include "db/db.h"
+#include "notify/notify.h"
+
+static const char	*recipients[] = { "mps", "cac", NULL };
+
+static const char	*sql_head =
+    "SELECT h.last_id, HEX(h.last_hash), l.key_id,"
+    " DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM audit_head h LEFT JOIN audit_log l ON l.id = h.last_id"
+    " WHERE h.id = 1 FOR UPDATE";
+static const char	*sql_last =
+    "SELECT audit_id, created_at > NOW(6) - INTERVAL ? SECOND"
+    " FROM audit_checkpoint ORDER BY id DESC LIMIT 1";
+static const char	*sql_insert =
+    "INSERT INTO audit_checkpoint (audit_id, hash, event_id, created_at)"
+    " VALUES (?, UNHEX(?), ?, NOW(6))";
+static const char	*sql_marks =
+    "SELECT id, audit_id, HEX(hash) FROM audit_checkpoint WHERE id > ?"
+    " ORDER BY id LIMIT 1000";
+
+struct audit_tip {
+	uint64_t	row;
+	char		hash[65];
+	char		key_id[9];
+	char		now[32];
+};
+
+/* Reads the head under its row lock; 1, or 0 on error. */
+static int
+audit_tip(struct db *db, struct audit_tip *t)
+{
+	struct db_stmt	*st;
+	const char	*kid;
+
+	if ((st = db_prepare(db, sql_head)) == NULL || !db_execute(st) ||
+	    db_fetch(st) != 1)
+		return (0);
+	t->row = (uint64_t)db_col_i64(st, 0);
+	(void)snprintf(t->hash, sizeof(t->hash), "%s",
+	    db_col_str(st, 1, NULL));
+	kid = db_col_str(st, 2, NULL);
+	(void)snprintf(t->key_id, sizeof(t->key_id), "%s",
+	    kid != NULL ? kid : "");
+	(void)snprintf(t->now, sizeof(t->now), "%s", db_col_str(st, 3, NULL));
+	db_reset(st);
+	return (1);
+}
+
+/* 1 when a checkpoint is due: none yet, or the last is old and stale. */
+static int
+audit_due(struct db *db, const struct audit_tip *t, int interval, int *due)
+{
+	struct db_stmt	*st;
+	int		r;
+
+	if ((st = db_prepare(db, sql_last)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, interval);
+	if (!db_execute(st))
+		return (0);
+	if ((r = db_fetch(st)) < 0)
+		return (0);
+	*due = r == 0 || ((uint64_t)db_col_i64(st, 0) != t->row &&
+	    db_col_i64(st, 1) == 0);
+	db_reset(st);
+	return (1);
+}
+
+static int
+audit_emit(struct db *db, const struct audit_tip *t, int64_t seq,
+    const char *uuid)
+{
+	const char	**r;
+	char		*xml, *sealed;
+	size_t		len;
+	int		ok;
+
+	ok = 1;
+	for (r = recipients; ok && *r != NULL; r++) {
+		xml = notify_checkpoint_payload(uuid, seq, *r, t->now, t->row,
+		    t->hash, t->key_id, &len);
+		sealed = xml != NULL ? seal(xml, len) : NULL;
+		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
+		    "audit", 0, seq, "audit_checkpoint", sealed);
+		free(xml);
+		free(sealed);
+	}
+	return (ok);
+}
+
+/*
+ * Takes a checkpoint of the chain's head inside the caller's transaction.
+ * With force, always (when the chain has rows); otherwise only when the
+ * head moved and the last checkpoint is older than interval seconds.
+ * Returns 1 taken (*row set), 0 not due, -1 on error.
+ */
+int
+audit_checkpoint(struct db *db, int force, int interval, uint64_t *row)
+{
+	struct audit_tip	t;
+	struct db_stmt		*st;
+	char			uuid[37];
+	int			due;
+
+	if (!audit_tip(db, &t))
+		return (-1);
+	due = 1;
+	if (!force && !audit_due(db, &t, interval, &due))
+		return (-1);
+	if (!due || t.row == 0)
+		return (0);
+	if (!crypto_uuid4(uuid) || (st = db_prepare(db, sql_insert)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, (int64_t)t.row);
+	db_bind_str(st, 1, t.hash);
+	db_bind_str(st, 2, uuid);
+	if (!db_execute(st))
+		return (-1);
+	if (!audit_emit(db, &t, (int64_t)db_insert_id(st), uuid))
+		return (-1);
+	*row = t.row;
+	return (1);
+}
+
+/* Every checkpoint recorded in the database, as marks for audit_verify. */
+int
+audit_checkpoint_marks(struct db *db, struct audit_mark **marks, size_t *n)
+{
+	struct db_stmt		*st;
+	struct audit_mark	*m, *tmp;
+	const char		*hex;
+	size_t			cap, hexlen;
+	int64_t			after;
+	int			r, rows;
+
+	*marks = NULL;
+	*n = 0;
+	cap = 0;
+	after = 0;
+	do {
+		if ((st = db_prepare(db, sql_marks)) == NULL)
+			return (0);
+		db_bind_i64(st, 0, after);
+		if (!db_execute(st))
+			return (0);
+		rows = 0;
+		while ((r = db_fetch(st)) == 1) {
+			rows++;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				tmp = reallocarray(*marks, cap, sizeof(**marks));
+				if (tmp == NULL) {
+					db_reset(st);
+					return (0);
+				}
+				*marks = tmp;
+			}
+			m = &(*marks)[(*n)++];
+			after = db_col_i64(st, 0);
+			m->id = (uint64_t)db_col_i64(st, 1);
+			hex = db_col_str(st, 2, &hexlen);
+			(void)crypto_unhex(hex, hexlen, m->hash,
+			    sizeof(m->hash));
+			(void)snprintf(m->source, sizeof(m->source),
+			    "the database (checkpoint %" PRId64 ")", after);
+		}
+		db_reset(st);
+		if (r < 0)
+			return (0);
+	} while (rows > 0);
+	return (1);
+}
