@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "config.h"
 #include "db/db.h"
+#include "domain/netaddr.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "http/api.h"
@@ -296,19 +297,41 @@ api_route_find(struct api_call *call, const char *path, char *allow,
 	return (NULL);
 }
 
+/*
+ * The client's address: the TCP peer, or, when the peer is one of our
+ * proxies (trusted_proxies), the address the proxy put in X-Real-IP.
+ * Anyone else could write any address there, so from them it is ignored,
+ * and so is anything that is not an address.
+ */
 static void
 api_client(struct http_request *req, char *out, size_t len)
 {
 	struct connection	*c;
+	const void		*peer;
+	const char		*hdr;
+	unsigned char		addr[sizeof(struct in6_addr)];
 
 	c = req->owner;
 	(void)snprintf(out, len, "unknown");
 	if (c == NULL)
 		return;
 	if (c->family == AF_INET)
-		(void)inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, out, len);
+		peer = &c->addr.ipv4.sin_addr;
 	else if (c->family == AF_INET6)
-		(void)inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, out, len);
+		peer = &c->addr.ipv6.sin6_addr;
+	else
+		return;
+	if (netaddr_list_match(&vcp_conf.trusted_proxies, c->family, peer) &&
+	    http_request_header(req, "x-real-ip", &hdr)) {
+		if (inet_pton(AF_INET, hdr, addr) == 1 &&
+		    inet_ntop(AF_INET, addr, out, len) != NULL)
+			return;
+		if (inet_pton(AF_INET6, hdr, addr) == 1 &&
+		    inet_ntop(AF_INET6, addr, out, len) != NULL)
+			return;
+	}
+	if (inet_ntop(c->family, peer, out, len) == NULL)
+		(void)snprintf(out, len, "unknown");
 }
 
 static void
