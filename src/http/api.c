@@ -279,18 +279,24 @@ api_route_find(struct api_call *call, const char *path, char *allow,
 {
 	const struct api_route	*r;
 	size_t			off;
+	int			method;
 
+	/* HEAD is GET without the body; Kore leaves the body out. */
+	method = call->method;
+	if (method == HTTP_METHOD_HEAD)
+		method = HTTP_METHOD_GET;
 	off = 0;
 	allow[0] = '\0';
 	for (r = api_routes(); r->pattern != NULL; r++) {
 		if (!api_match(r->pattern, path, NULL))
 			continue;
-		if (r->method == call->method) {
+		if (r->method == method) {
 			(void)api_match(r->pattern, path, call);
 			return (r);
 		}
-		off += (size_t)snprintf(allow + off, allowlen - off, "%s%s",
-		    off > 0 ? ", " : "", api_method_name(r->method));
+		off += (size_t)snprintf(allow + off, allowlen - off, "%s%s%s",
+		    off > 0 ? ", " : "", api_method_name(r->method),
+		    r->method == HTTP_METHOD_GET ? ", HEAD" : "");
 		if (off >= allowlen)
 			off = allowlen - 1;
 	}
