@@ -58,7 +58,8 @@ netaddr_net_parse(const char *s, size_t len, struct netaddr_net *n)
 		keep = n->prefix - i * 8;
 		if (keep >= 8)
 			continue;
-		n->addr[i] &= keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
+		n->addr[i] &= keep <= 0 ? 0 :
+		    (unsigned char)(0xff << (8 - keep));
 	}
 	return (1);
 }

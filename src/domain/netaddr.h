@@ -11,7 +11,7 @@
 
 struct netaddr_net {
 	int		family;		/* AF_INET or AF_INET6 */
-	unsigned char	addr[16];	/* network byte order, host bits 0 */
+	unsigned char	addr[16];	/* network order, host bits 0 */
 	int		prefix;		/* bits that must match */
 };
 
