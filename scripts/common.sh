@@ -19,6 +19,8 @@ write_config() {
 		echo "audit_key_file $v/keys/audit.key"
 		echo "sign_key_file $v/keys/sign.key"
 		echo "sign_cert_file $v/keys/sign.crt"
+		# nginx (nginx_conf below) connects from here and sets X-Real-IP.
+		echo "trusted_proxies 127.0.0.1"
 		for kv in "$@"; do
 			echo "$kv"
 		done
@@ -27,11 +29,34 @@ write_config() {
 
 # kore_conf VARDIR PORT MODULE: kore.conf with this run's port and paths.
 kore_conf() {
-	sed -e "s|bind 127.0.0.1 8888|bind 127.0.0.1 $2|" \
+	sed -e "s|bind 127.0.0.1 8889|bind 127.0.0.1 $2|" \
 	    -e "s|load ./build/vcp.so|load $3|" \
 	    -e "s|var/run/kore.pid|$1/run/kore.pid|" \
 	    -e "s|var/log/access.log|$1/log/access.log|" \
 	    "$TOP/kore.conf" > "$1/kore.conf"
+}
+
+# nginx_conf VARDIR PORT KORE_PORT: nginx.conf listening on PORT for Kore
+# on KORE_PORT, its files under VARDIR.  As root, nginx's workers would
+# become "nobody", who may not enter a private var dir: they stay the
+# user who runs us, as MariaDB does (scripts/db.sh).
+nginx_conf() {
+	mkdir -p "$1/nginx" "$1/log" "$1/run"
+	u=""
+	if [ "$(id -u)" -eq 0 ]; then
+		u="user			$(id -un) $(id -gn);"
+	fi
+	sed -e "s|^#user.*|$u|" \
+	    -e "s|listen\(.*\)127.0.0.1:8888|listen\1127.0.0.1:$2|" \
+	    -e "s|server 127.0.0.1:8889|server 127.0.0.1:$3|" \
+	    "$TOP/nginx.conf" > "$1/nginx.conf"
+}
+
+# start_nginx VARDIR: nginx in the foreground of a background job (so the
+# caller has its pid, as for Kore), its log in VARDIR/log/nginx.log.
+start_nginx() {
+	PATH=$PATH:/usr/sbin nginx -q -p "$1/" -c "$1/nginx.conf" \
+	    -e "$1/log/nginx-error.log" >> "$1/log/nginx.log" 2>&1 &
 }
 
 # prepare_db VARDIR VCPCTL: schema and shipped holiday notices.

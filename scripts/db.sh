@@ -23,15 +23,45 @@ client() {
 	mariadb --no-defaults -S "$sock" -uroot "$@"
 }
 
-db_stop() {
+# db_alive PID: PID is this datadir's mariadbd, and not a zombie.  A pid
+# file outlives its server after a crash or kill -9: by then its pid may
+# name anything else, or a zombie not yet reaped.
+db_alive() {
+	case "$1" in
+	''|*[!0-9]*)	return 1 ;;
+	esac
+	# The state follows the command name, which is in parentheses and
+	# may itself hold spaces or parentheses.
+	st=$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null) ||
+	    return 1
+	case "$st" in
+	''|Z|X)	return 1 ;;
+	esac
+	args=$(tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null) || return 1
+	printf '%s\n' "$args" | head -1 |
+	    grep -q -E '(^|/)(mariadbd|mysqld)$' &&
+	    printf '%s\n' "$args" | grep -q -x -F -e "--datadir=$data"
+}
+
+# db_pid: the pid of this datadir's running server, or nothing.
+db_pid() {
 	[ -f "$pid" ] || return 0
-	p=$(cat "$pid")
-	kill "$p" 2>/dev/null || true
-	i=0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	p=$(cat "$pid" 2>/dev/null) || return 0
+	if db_alive "$p"; then
+		echo "$p"
+	fi
+}
+
+db_stop() {
+	p=$(db_pid)
+	if [ -n "$p" ]; then
+		kill "$p" 2>/dev/null || true
+		i=0
+		while db_alive "$p" && [ $i -lt 300 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+	fi
 	rm -f "$pid"
 }
 
@@ -56,9 +86,10 @@ db_start() {
 			exit 1
 		}
 	fi
-	if [ -f "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; then
+	if [ -n "$(db_pid)" ]; then
 		:
 	else
+		rm -f "$pid"
 		extra=""
 		if [ "$mode" = fast ]; then
 			extra="--innodb-flush-log-at-trx-commit=0

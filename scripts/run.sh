@@ -1,6 +1,7 @@
 #!/bin/sh
-# make run: the portal in the foreground on http://127.0.0.1:8888.
-# Ctrl-C stops Kore, then MariaDB; the data stays in var/.
+# make run: the portal in the foreground on http://127.0.0.1:8888, which is
+# nginx; Kore listens behind it on 127.0.0.1:8889 for nginx alone.
+# Ctrl-C stops nginx, Kore, then MariaDB; the data stays in var/.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,11 +15,12 @@ write_config "$VAR" \
     "notify_mps_url http://127.0.0.1:18901/" \
     "notify_cac_url http://127.0.0.1:18902/"
 prepare_db "$VAR" build/vcpctl
-kore_conf "$VAR" 8888 ./build/vcp.so
+kore_conf "$VAR" 8889 ./build/vcp.so
+nginx_conf "$VAR" 8888 8889
 
 stop() {
 	trap - INT TERM EXIT
-	for p in ${NPID:-} ${RPIDS:-} ${KPID:-}; do
+	for p in ${NPID:-} ${RPIDS:-} ${XPID:-} ${KPID:-}; do
 		kill -TERM "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
@@ -30,7 +32,11 @@ trap stop INT TERM EXIT
 export VCP_CONFIG=$VAR/vcp.conf
 kore -c "$VAR/kore.conf" -f -n -r &
 KPID=$!
-if wait_http http://127.0.0.1:8888/healthz 30; then
+if wait_http http://127.0.0.1:8889/healthz 30; then
+	start_nginx "$VAR"
+	XPID=$!
+fi
+if [ -n "${XPID:-}" ] && wait_http http://127.0.0.1:8888/healthz 30; then
 	# Stand-ins for the two ministries, and the daemon that feeds them.
 	RPIDS=""
 	for r in mps:18901 cac:18902; do

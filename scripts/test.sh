@@ -1,25 +1,29 @@
 #!/bin/sh
 # make test: unit tests (C, sanitizers) and HTTP tests against a real Kore
-# with the sanitizer build of the module and a throwaway MariaDB.  Ends
-# with one line "N passed, N failed"; exits non-zero on any failure.
+# with the sanitizer build of the module and a throwaway MariaDB, through
+# nginx as `make run` serves it.  Ends with one line "N passed, N failed";
+# exits non-zero on any failure.
 set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 . scripts/common.sh
 
+# nginx on PORT, Kore behind it on PORT + 1.
 PORT=${VCP_TEST_PORT:-18888}
+KPORT=$((PORT + 1))
 VAR=$(mktemp -d /tmp/vcp-test.XXXXXX)
 mkdir -p "$VAR/log" "$VAR/run"
 PASSED=0
 FAILED=0
 KPID=""
+XPID=""
 
 cleanup() {
-	if [ -n "$KPID" ]; then
-		kill -TERM "$KPID" 2>/dev/null || true
-		wait "$KPID" 2>/dev/null || true
-	fi
+	for p in $XPID $KPID; do
+		kill -TERM "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	sh scripts/db.sh stop "$VAR" > /dev/null 2>&1 || true
 	if [ "${VCP_KEEP:-0}" = 1 ]; then
 		echo "kept $VAR"
@@ -52,11 +56,13 @@ for t in build/asan/unit/test_*; do
 done
 
 echo "== database and server"
-if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$PORT/"; then
-	echo "port $PORT is already in use (set VCP_TEST_PORT)"
-	echo "$PASSED passed, $((FAILED + 1)) failed"
-	exit 1
-fi
+for p in $PORT $KPORT; do
+	if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$p/"; then
+		echo "port $p is already in use (set VCP_TEST_PORT)"
+		echo "$PASSED passed, $((FAILED + 1)) failed"
+		exit 1
+	fi
+done
 if ! sh scripts/db.sh start "$VAR" fast; then
 	echo "0 passed, $((FAILED + 1)) failed"
 	exit 1
@@ -69,10 +75,11 @@ write_config "$VAR" "debug_sleep yes" "calendar_refresh 0" \
     "notify_cac_url http://127.0.0.1:$CAC_PORT/" \
     "notify_timeout 2" "notify_lease 3" "notify_backoff_max 2" \
     "audit_checkpoint_interval 0"
-kore_conf "$VAR" "$PORT" "$TOP/build/asan/vcp.so"
+kore_conf "$VAR" "$KPORT" "$TOP/build/asan/vcp.so"
 # A system call the sandbox lacks is logged instead of killing a thread,
 # and the log check at the end fails the run on it.
 echo "seccomp_tracing yes" >> "$VAR/kore.conf"
+nginx_conf "$VAR" "$PORT" "$KPORT"
 export VCP_CONFIG=$VAR/vcp.conf
 if ! ASAN_OPTIONS=detect_leaks=1 prepare_db "$VAR" build/asan/vcpctl; then
 	echo "migrations failed"
@@ -88,15 +95,24 @@ fi
 LD_PRELOAD=$ASAN_LIB ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 \
     setsid kore -c "$VAR/kore.conf" -f -n -r > "$VAR/log/kore.log" 2>&1 &
 KPID=$!
-if ! wait_http "http://127.0.0.1:$PORT/healthz" 60; then
+if ! wait_http "http://127.0.0.1:$KPORT/healthz" 60; then
 	echo "server did not start:"
 	tail -30 "$VAR/log/kore.log"
 	echo "$PASSED passed, $((FAILED + 1)) failed"
 	exit 1
 fi
+start_nginx "$VAR"
+XPID=$!
+if ! wait_http "http://127.0.0.1:$PORT/healthz" 30; then
+	echo "nginx did not start:"
+	tail -30 "$VAR/log/nginx.log" "$VAR/log/nginx-error.log"
+	echo "$PASSED passed, $((FAILED + 1)) failed"
+	exit 1
+fi
 
 echo "== HTTP tests"
-VCP_BASE=http://127.0.0.1:$PORT VCP_VAR=$VAR VCP_TOP=$TOP \
+VCP_BASE=http://127.0.0.1:$PORT VCP_KORE=http://127.0.0.1:$KPORT \
+    VCP_VAR=$VAR VCP_TOP=$TOP \
     VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
     VCP_MODULE=${VCP_MODULE:-$TOP/build/vcp.so} VCP_SANDBOX_PORT=$((PORT + 5)) \
     VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT VCP_CONFIG=$VAR/vcp.conf \
@@ -117,8 +133,11 @@ set -- $counts
 PASSED=$((PASSED + $1))
 FAILED=$((FAILED + $2))
 
-kill -TERM "$KPID" 2>/dev/null || true
-wait "$KPID" 2>/dev/null || true
+for p in $XPID $KPID; do
+	kill -TERM "$p" 2>/dev/null || true
+	wait "$p" 2>/dev/null || true
+done
+XPID=""
 KPID=""
 BAD='ERROR: AddressSanitizer|runtime error:|sandbox violation|seccomp violation|died|fatal'
 if grep -q -E "$BAD" "$VAR/log/kore.log"; then
@@ -127,6 +146,16 @@ if grep -q -E "$BAD" "$VAR/log/kore.log"; then
 	FAILED=$((FAILED + 1))
 else
 	echo "server log clean (no sanitizer or sandbox reports)"
+	PASSED=$((PASSED + 1))
+fi
+# A worker that crashed, ran out of connections or descriptors.
+NBAD='\[(alert|crit|emerg)\]'
+if grep -q -E "$NBAD" "$VAR/log/nginx-error.log"; then
+	echo "== nginx reported trouble:"
+	grep -E "$NBAD" "$VAR/log/nginx-error.log" | head -20
+	FAILED=$((FAILED + 1))
+else
+	echo "nginx log clean (no alerts)"
 	PASSED=$((PASSED + 1))
 fi
 

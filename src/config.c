@@ -16,7 +16,7 @@
 
 struct vcp_config	vcp_conf;
 
-enum config_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_SECRET };
+enum config_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_SECRET, CONF_NETS };
 
 struct config_key {
 	const char		*name;
@@ -35,6 +35,8 @@ struct config_key {
 			    sizeof(int), lo, hi }
 #define BOOL(n)		{ #n, CONF_BOOL, offsetof(struct vcp_config, n), \
 			    sizeof(int), 0, 1 }
+#define NETS(n)		{ #n, CONF_NETS, offsetof(struct vcp_config, n), \
+			    sizeof(struct netaddr_list), 0, 0 }
 
 static const struct config_key config_keys[] = {
 	STR(db_socket),
@@ -49,6 +51,7 @@ static const struct config_key config_keys[] = {
 	INT(session_idle, 60, 86400),
 	INT(session_max, 300, 604800),
 	BOOL(cookie_secure),
+	NETS(trusted_proxies),
 	INT(calendar_refresh, 0, 3600),
 	INT(login_fail_max, 1, 1000),
 	INT(login_fail_ip_max, 1, 100000),
@@ -178,6 +181,15 @@ config_set(struct vcp_config *c, const struct config_key *k,
 			return (0);
 		}
 		*(int *)(void *)dst = (int)v;
+		return (1);
+	case CONF_NETS:
+		if (!netaddr_list_parse(val,
+		    (struct netaddr_list *)(void *)dst)) {
+			(void)snprintf(err, errlen, "%s: IP addresses or "
+			    "networks (a.b.c.d/n), at most %d", k->name,
+			    NETADDR_LIST_MAX);
+			return (0);
+		}
 		return (1);
 	case CONF_INT:
 		errno = 0;

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "domain/netaddr.h"
+
 /*
  * Settings shared by the Kore module, vcpctl and vcpnotifyd.  One file,
  * named by $VCP_CONFIG (default var/vcp.conf), "key value" per line.
@@ -20,6 +22,7 @@ struct vcp_config {
 	int		session_idle;
 	int		session_max;
 	int		cookie_secure;
+	struct netaddr_list	trusted_proxies;
 	int		calendar_refresh;
 	int		login_fail_max;
 	int		login_fail_ip_max;

@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "config.h"
 #include "db/db.h"
+#include "domain/netaddr.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "http/api.h"
@@ -278,37 +279,65 @@ api_route_find(struct api_call *call, const char *path, char *allow,
 {
 	const struct api_route	*r;
 	size_t			off;
+	int			method;
 
+	/* HEAD is GET without the body; Kore leaves the body out. */
+	method = call->method;
+	if (method == HTTP_METHOD_HEAD)
+		method = HTTP_METHOD_GET;
 	off = 0;
 	allow[0] = '\0';
 	for (r = api_routes(); r->pattern != NULL; r++) {
 		if (!api_match(r->pattern, path, NULL))
 			continue;
-		if (r->method == call->method) {
+		if (r->method == method) {
 			(void)api_match(r->pattern, path, call);
 			return (r);
 		}
-		off += (size_t)snprintf(allow + off, allowlen - off, "%s%s",
-		    off > 0 ? ", " : "", api_method_name(r->method));
+		off += (size_t)snprintf(allow + off, allowlen - off, "%s%s%s",
+		    off > 0 ? ", " : "", api_method_name(r->method),
+		    r->method == HTTP_METHOD_GET ? ", HEAD" : "");
 		if (off >= allowlen)
 			off = allowlen - 1;
 	}
 	return (NULL);
 }
 
+/*
+ * The client's address: the TCP peer, or, when the peer is one of our
+ * proxies (trusted_proxies), the address the proxy put in X-Real-IP.
+ * Anyone else could write any address there, so from them it is ignored,
+ * and so is anything that is not an address.
+ */
 static void
 api_client(struct http_request *req, char *out, size_t len)
 {
 	struct connection	*c;
+	const void		*peer;
+	const char		*hdr;
+	unsigned char		addr[sizeof(struct in6_addr)];
 
 	c = req->owner;
 	(void)snprintf(out, len, "unknown");
 	if (c == NULL)
 		return;
 	if (c->family == AF_INET)
-		(void)inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, out, len);
+		peer = &c->addr.ipv4.sin_addr;
 	else if (c->family == AF_INET6)
-		(void)inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, out, len);
+		peer = &c->addr.ipv6.sin6_addr;
+	else
+		return;
+	if (netaddr_list_match(&vcp_conf.trusted_proxies, c->family, peer) &&
+	    http_request_header(req, "x-real-ip", &hdr)) {
+		if (inet_pton(AF_INET, hdr, addr) == 1 &&
+		    inet_ntop(AF_INET, addr, out, len) != NULL)
+			return;
+		if (inet_pton(AF_INET6, hdr, addr) == 1 &&
+		    inet_ntop(AF_INET6, addr, out, len) != NULL)
+			return;
+	}
+	if (inet_ntop(c->family, peer, out, len) == NULL)
+		(void)snprintf(out, len, "unknown");
 }
 
 static void

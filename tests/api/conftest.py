@@ -9,7 +9,10 @@ import uuid
 import pytest
 import requests
 
+# nginx, which every test talks to, and Kore behind it, for the few tests
+# that must show what reaches Kore directly.
 BASE = os.environ.get("VCP_BASE", "http://127.0.0.1:18888")
+KORE = os.environ.get("VCP_KORE", "http://127.0.0.1:18889")
 VAR = os.environ.get("VCP_VAR", "")
 VCPCTL = os.environ.get("VCPCTL", "build/vcpctl")
 TOP = os.environ.get("VCP_TOP", ".")
