@@ -42,7 +42,7 @@ CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 NOTIFYD_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
-		src/crypto/seal.c \
+		src/crypto/seal.c src/domain/delivery.c \
 		src/notify/notify_store.c src/notify/vcpnotifyd.c
 
 all: build/vcp.so build/vcpctl build/vcpnotifyd
