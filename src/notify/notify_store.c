@@ -17,30 +17,34 @@ static const char	*sql_insert =
 /*
  * blocked_by names the rejected row a pending one waits behind; blocking
  * counts the later events a rejected row holds back.  Both use the
- * (filing_id, recipient, seq) key.
+ * (filing_id, recipient, seq) key.  With a status the (status, …) keys
+ * find the few rejected rows without reading every delivered one.
  */
-static const char	*sql_list =
-    "SELECT n.id, n.event_id, n.recipient, n.filing_id, n.seq, n.event,"
-    " n.status, n.attempts, n.last_error, n.answer_status, n.answer_body,"
-    " DATE_FORMAT(n.next_try_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(n.delivered_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(n.rejected_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " IF(n.status = 'pending', (SELECT b.id FROM notification b"
-    " WHERE b.filing_id = n.filing_id AND b.recipient = n.recipient"
-    " AND b.status = 'rejected' AND b.seq < n.seq ORDER BY b.seq LIMIT 1),"
-    " NULL),"
-    " IF(n.status = 'rejected', (SELECT COUNT(*) FROM notification h"
-    " WHERE h.filing_id = n.filing_id AND h.recipient = n.recipient"
+#define LIST_COLUMNS \
+    "SELECT n.id, n.event_id, n.recipient, n.filing_id, n.seq, n.event," \
+    " n.status, n.attempts, n.last_error, n.answer_status, n.answer_body," \
+    " DATE_FORMAT(n.next_try_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.delivered_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.rejected_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " IF(n.status = 'pending', (SELECT b.id FROM notification b" \
+    " WHERE b.filing_id = n.filing_id AND b.recipient = n.recipient" \
+    " AND b.status = 'rejected' AND b.seq < n.seq ORDER BY b.seq LIMIT 1)," \
+    " NULL)," \
+    " IF(n.status = 'rejected', (SELECT COUNT(*) FROM notification h" \
+    " WHERE h.filing_id = n.filing_id AND h.recipient = n.recipient" \
     " AND h.status = 'pending' AND h.seq > n.seq), 0)"
-    " FROM notification n WHERE (? IS NULL OR n.status = ?)"
+static const char	*sql_list =
+    LIST_COLUMNS " FROM notification n ORDER BY n.id DESC LIMIT 500";
+static const char	*sql_list_status =
+    LIST_COLUMNS " FROM notification n WHERE n.status = ?"
     " ORDER BY n.id DESC LIMIT 500";
 static const char	*sql_retry_get =
     "SELECT status FROM notification WHERE id = ? FOR UPDATE";
 static const char	*sql_retry =
     "UPDATE notification SET status = 'pending', next_try_at = NOW(6),"
     " rejected_at = NULL WHERE id = ? AND status IN ('pending', 'rejected')";
-/* Counts stop at HEALTH_CAP so that a large backlog costs no more. */
+/* Counts stop at 10,000, so that a large backlog costs no more. */
 static const char	*sql_health =
     "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM notification"
     " WHERE status = 'rejected' LIMIT 10000) r),"
@@ -100,10 +104,11 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 	json_t		*row, *blocked;
 	int		r;
 
-	if ((st = db_prepare(db, sql_list)) == NULL)
+	if ((st = db_prepare(db, status != NULL ? sql_list_status :
+	    sql_list)) == NULL)
 		return (0);
-	db_bind_str(st, 0, status);
-	db_bind_str(st, 1, status);
+	if (status != NULL)
+		db_bind_str(st, 0, status);
 	if (!db_execute(st))
 		return (0);
 	while ((r = db_fetch(st)) == 1) {
