@@ -43,7 +43,8 @@ MODULE_SRC=	$(CORE_SRC) src/app.c src/watchdog.c src/db/pool.c src/http/api.c \
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-NOTIFYD_SRC=	src/config.c src/domain/netaddr.c src/db/db.c src/db/db_json.c \
+NOTIFYD_SRC=	src/config.c src/domain/netaddr.c src/domain/delivery.c \
+		src/db/db.c src/db/db_json.c \
 		src/crypto/crypto.c src/crypto/keyfile.c src/crypto/seal.c \
 		src/crypto/sign.c src/audit/audit.c src/audit/audit_checkpoint.c \
 		src/notify/notify_checkpoint.c \

@@ -4,7 +4,9 @@
 It checks each notification's enveloped signature against the portal's
 certificate and validates it against schema/notification.xsd, records the
 events (a JSON line each), and drops duplicates by event id.  It can be
-told to fail: POST /_control {"mode": "ok" | "fail" | "hang" | "close"}.
+told to fail: POST /_control {"mode": "ok" | "fail" | "hang" | "close"}, or
+{"mode": "answer", "status": N} to answer every notification with status N
+and an awkward body (see REFUSAL; 429 and 503 carry "Retry-After: 1").
 GET /_events returns what it recorded.
 
     receiver.py --port 18901 --recipient mps --cert var/keys/sign.crt \
@@ -25,6 +27,10 @@ from lxml import etree
 
 NS = {"n": "urn:vcp:notification:1"}
 MAX_BODY = 16 * 1024 * 1024
+# What a refusing ministry might say: Chinese, a NUL, a terminal escape,
+# bytes that are not UTF-8, a tab, and more than the 1 KiB the portal keeps.
+REFUSAL = ('{"error":"签名无效 signature invalid","detail":"'.encode() +
+           b"\x00\x1b[31m\xff\xfe\t" + "😀".encode() * 300 + b'"}')
 
 
 class State:
@@ -38,10 +44,12 @@ class State:
         self.log = args.log
         self.lock = threading.Lock()
         self.mode = "ok"
+        self.status = 500
         self.seen = set()
         self.events = []        # first deliveries, in arrival order
         self.duplicates = []
         self.rejected = 0
+        self.answered = 0       # notifications answered in "answer" mode
 
 
 def verify(state, body):
@@ -83,7 +91,8 @@ class Handler(BaseHTTPRequestHandler):
             with st.lock:
                 self.reply(200, {"events": st.events,
                                  "duplicates": st.duplicates,
-                                 "rejected": st.rejected, "mode": st.mode})
+                                 "rejected": st.rejected, "mode": st.mode,
+                                 "answered": st.answered})
         else:
             self.reply(404)
 
@@ -95,12 +104,25 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(413)
             return
         if self.path == "/_control":
-            st.mode = json.loads(body)["mode"]
-            self.reply(200, {"mode": st.mode})
+            ctl = json.loads(body)
+            st.mode = ctl["mode"]
+            st.status = int(ctl.get("status", 500))
+            self.reply(200, {"mode": st.mode, "status": st.status})
             return
         mode = st.mode
         if mode == "fail":
             self.reply(500, {"error": "told to fail"})
+            return
+        if mode == "answer":
+            with st.lock:
+                st.answered += 1
+            self.send_response(st.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(REFUSAL)))
+            if st.status in (429, 503):
+                self.send_header("Retry-After", "1")
+            self.end_headers()
+            self.wfile.write(REFUSAL)
             return
         if mode == "hang":
             time.sleep(3600)

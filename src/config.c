@@ -77,6 +77,7 @@ static const struct config_key config_keys[] = {
 	INT(notify_batch, 1, 1000),
 	INT(notify_lease, 1, 3600),
 	INT(notify_backoff_max, 1, 86400),
+	INT(notify_stale_after, 60, 604800),
 	{ NULL, CONF_STR, 0, 0, 0, 0 }
 };
 
@@ -104,6 +105,7 @@ config_defaults(struct vcp_config *c)
 	c->notify_batch = 50;
 	c->notify_lease = 60;
 	c->notify_backoff_max = 3600;
+	c->notify_stale_after = 3600;
 	c->db_threads = 8;
 	c->db_queue_max = 4096;
 	c->db_timeout = 30;

@@ -48,6 +48,7 @@ struct vcp_config {
 	int		notify_batch;
 	int		notify_lease;
 	int		notify_backoff_max;
+	int		notify_stale_after;
 };
 
 extern struct vcp_config	vcp_conf;

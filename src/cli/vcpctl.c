@@ -9,6 +9,8 @@
  *	vcpctl audit verify [CHECKPOINT.xml ...]
  *	vcpctl audit checkpoint
  *	vcpctl receipts purge [--before YYYY-MM-DD]
+ *	vcpctl notifications list [--status pending|delivered|rejected]
+ *	vcpctl notifications resend ID
  *	vcpctl cert
  */
 
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mysql.h>
 
@@ -66,6 +69,9 @@ usage(void)
 	    "       vcpctl audit verify [CHECKPOINT.xml ...]\n"
 	    "       vcpctl audit checkpoint\n"
 	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
+	    "       vcpctl notifications list"
+	    " [--status pending|delivered|rejected]\n"
+	    "       vcpctl notifications resend ID\n"
 	    "       vcpctl cert\n");
 	exit(2);
 }
@@ -625,6 +631,142 @@ cmd_receipts_purge(int argc, char **argv)
 	return (0);
 }
 
+static const char *
+jstr(const json_t *row, const char *key)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(row, key));
+	return (s != NULL ? s : "-");
+}
+
+/*
+ * The newest 500 outbox rows, with what a receiver answered.  Answers are
+ * sealed: they are shown only where the data key can be read, and the key
+ * is never created here (that would make a second, wrong key).
+ */
+static int
+cmd_notifications_list(int argc, char **argv)
+{
+	struct db	*db;
+	json_t		*rows, *row, *v;
+	const char	*status, *sealed;
+	char		err[256], http[8], note[64], *text;
+	size_t		i;
+	int		can_open, ok;
+
+	status = NULL;
+	if (argc == 2 && !strcmp(argv[0], "--status"))
+		status = argv[1];
+	else if (argc != 0)
+		usage();
+	if (status != NULL && strcmp(status, "pending") &&
+	    strcmp(status, "delivered") && strcmp(status, "rejected")) {
+		fprintf(stderr, "vcpctl: --status: pending, delivered or "
+		    "rejected\n");
+		return (1);
+	}
+	can_open = access(vcp_conf.data_key_file, R_OK) == 0 &&
+	    seal_init(vcp_conf.data_key_file, err, sizeof(err));
+	db = connect_admin(0);
+	rows = json_array();
+	ok = notify_store_list(db, status, rows);
+	db_close(db);
+	if (!ok) {
+		fprintf(stderr, "vcpctl: database error\n");
+		json_decref(rows);
+		return (2);
+	}
+	printf("%-9s %-4s %-9s %-4s %-13s %-9s %-5s %-4s %-20s %s\n", "ID",
+	    "TO", "FILING", "SEQ", "EVENT", "STATUS", "TRIES", "HTTP",
+	    "CREATED", "NOTE");
+	json_array_foreach(rows, i, row) {
+		v = json_object_get(row, "answer_status");
+		if (json_is_integer(v))
+			(void)snprintf(http, sizeof(http), "%"
+			    JSON_INTEGER_FORMAT, json_integer_value(v));
+		else
+			(void)snprintf(http, sizeof(http), "-");
+		note[0] = '\0';
+		v = json_object_get(row, "blocked_by");
+		if (json_is_integer(v))
+			(void)snprintf(note, sizeof(note), "waits behind %"
+			    JSON_INTEGER_FORMAT, json_integer_value(v));
+		else if (!strcmp(jstr(row, "status"), "rejected"))
+			(void)snprintf(note, sizeof(note), "holds back %"
+			    JSON_INTEGER_FORMAT " later event(s)",
+			    json_integer_value(json_object_get(row,
+			    "blocking")));
+		printf("%-9" JSON_INTEGER_FORMAT " %-4s %-9" JSON_INTEGER_FORMAT
+		    " %-4" JSON_INTEGER_FORMAT " %-13s %-9s %-5"
+		    JSON_INTEGER_FORMAT " %-4s %-20s %s\n",
+		    json_integer_value(json_object_get(row, "id")),
+		    jstr(row, "recipient"),
+		    json_integer_value(json_object_get(row, "filing_id")),
+		    json_integer_value(json_object_get(row, "sequence")),
+		    jstr(row, "event"), jstr(row, "status"),
+		    json_integer_value(json_object_get(row, "attempts")), http,
+		    jstr(row, "created_at"), note);
+		if ((sealed = json_string_value(json_object_get(row,
+		    "answer"))) == NULL)
+			continue;
+		/* The stored answer is one printable line (vcpnotifyd). */
+		text = can_open ? unseal(sealed) : NULL;
+		printf("          answer: %s\n", text != NULL ? text :
+		    "(sealed: the data key cannot be read here)");
+		free(text);
+	}
+	json_decref(rows);
+	return (0);
+}
+
+/* Like a supervisor's POST /api/v1/notifications/{id}/retry. */
+static int
+cmd_notifications_resend(const char *arg)
+{
+	struct db	*db;
+	char		before[16], object[64], *end;
+	long long	id;
+	int		r;
+
+	errno = 0;
+	id = strtoll(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0 ||
+	    id < 1) {
+		fprintf(stderr, "vcpctl: not a notification id: %s\n", arg);
+		return (1);
+	}
+	db = connect_admin(0);
+	r = -1;
+	if (db_begin(db)) {
+		r = notify_store_retry(db, id, before, sizeof(before));
+		if (r == 1 && strcmp(before, "delivered") == 0)
+			r = 2;
+		if (r == 1) {
+			(void)snprintf(object, sizeof(object),
+			    "notification:%lld", id);
+			if (!cli_audit(db, "notification.retry", object) ||
+			    !db_commit(db))
+				r = -1;
+		}
+		if (r != 1)
+			(void)db_rollback(db);
+	}
+	db_close(db);
+	if (r < 0) {
+		fprintf(stderr, "vcpctl: database error\n");
+		return (2);
+	}
+	if (r != 1) {
+		fprintf(stderr, "vcpctl: notification %lld %s\n", id,
+		    r == 0 ? "does not exist" : "is already delivered");
+		return (1);
+	}
+	printf("notification %lld (%s) is pending again, due now\n", id,
+	    before);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -659,6 +801,12 @@ main(int argc, char **argv)
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
 	    !strcmp(argv[2], "purge"))
 		r = cmd_receipts_purge(argc - 3, argv + 3);
+	else if (argc >= 3 && !strcmp(argv[1], "notifications") &&
+	    !strcmp(argv[2], "list"))
+		r = cmd_notifications_list(argc - 3, argv + 3);
+	else if (argc == 4 && !strcmp(argv[1], "notifications") &&
+	    !strcmp(argv[2], "resend"))
+		r = cmd_notifications_resend(argv[3]);
 	else if (argc >= 3 && !strcmp(argv[1], "audit") &&
 	    !strcmp(argv[2], "verify"))
 		r = cmd_audit_verify(argc - 3, argv + 3);

@@ -7,19 +7,47 @@
 #include "db/pool.h"
 #include "http/api.h"
 #include "http/health.h"
+#include "notify/notify.h"
 
 static const char	*sql_sleep = "SELECT SLEEP(?)";
 
+/*
+ * The portal works while notifications are stuck, so the status stays
+ * 200; "warnings" lists what a person must look at, each with a stable
+ * code, and is empty when all is well, for monitoring to alert on.
+ */
 void
 health_check(struct api_call *call, struct db *db)
 {
+	json_t		*warnings;
+	int64_t		rejected, stale;
+
 	if (!db_ping(db)) {
 		api_reply(call, 503, json_pack("{s:s,s:s}",
 		    "status", "unavailable", "database", "unreachable"));
 		return;
 	}
-	api_reply(call, 200, json_pack("{s:s,s:s,s:i}", "status", "ok",
-	    "database", "ok", "worker", pool_worker_id));
+	if (!notify_store_health(db, vcp_conf.notify_stale_after, &rejected,
+	    &stale)) {
+		api_reply(call, 503, json_pack("{s:s,s:s}",
+		    "status", "unavailable", "database", "error"));
+		return;
+	}
+	warnings = json_array();
+	if (rejected > 0)
+		json_array_append_new(warnings, json_pack("{s:s,s:I,s:s}",
+		    "code", "notifications_rejected", "count",
+		    (json_int_t)rejected, "message",
+		    "有通报被接收方拒收，其后的事件正在等待，请主管排查后重发"));
+	if (stale > 0)
+		json_array_append_new(warnings, json_pack("{s:s,s:I,s:s}",
+		    "code", "notifications_stale", "count", (json_int_t)stale,
+		    "message", "有通报长时间未能送达，请检查接收方与 vcpnotifyd"));
+	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:{s:I,s:I,s:i},s:o}",
+	    "status", "ok", "database", "ok", "worker", pool_worker_id,
+	    "notifications", "rejected", (json_int_t)rejected,
+	    "stale_pending", (json_int_t)stale, "stale_after",
+	    vcp_conf.notify_stale_after, "warnings", warnings));
 }
 
 /*

@@ -45,7 +45,8 @@ int	notify_store_seq(struct db *, int64_t, int64_t *);
 int	notify_store_insert(struct db *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *, const char *);
 int	notify_store_list(struct db *, const char *, json_t *);
-int	notify_store_retry(struct db *, int64_t);
+int	notify_store_retry(struct db *, int64_t, char *, size_t);
+int	notify_store_health(struct db *, int, int64_t *, int64_t *);
 int	notify_store_feed(struct db *, const char *, int64_t, int, json_t *);
 int	notify_store_claim(struct db *, const char *, int, int, int64_t *);
 int	notify_store_load(struct db *, int64_t, const char *, char *, size_t,
@@ -53,7 +54,7 @@ int	notify_store_load(struct db *, int64_t, const char *, char *, size_t,
 int	notify_store_delivered(struct db *, int64_t, const char *);
 int	notify_store_attempts(struct db *, int64_t, int64_t *);
 int	notify_store_failed(struct db *, int64_t, const char *, const char *,
-	    int64_t);
+	    long, const char *, int, int64_t);
 
 /* notify_http.c */
 int	notify_list_prepare(struct api_call *);

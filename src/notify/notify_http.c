@@ -1,7 +1,7 @@
 /*
- * The outbox as regulators see it, a supervisor's "try again now", and
- * the pull feed through which each ministry can catch up on what it
- * missed.
+ * The outbox as regulators see it (with what a receiver answered when it
+ * refused a row), a supervisor's "send again now", and the pull feed
+ * through which each ministry can catch up on what it missed.
  */
 
 #include <stdio.h>
@@ -64,10 +64,10 @@ notify_list_prepare(struct api_call *call)
 		return (0);
 	r = api_query(call, "status", q->status, sizeof(q->status));
 	if (r < 0 || (r == 1 && strcmp(q->status, "pending") &&
-	    strcmp(q->status, "delivered"))) {
+	    strcmp(q->status, "delivered") && strcmp(q->status, "rejected"))) {
 		api_error_fields(call, 422, "validation", "查询参数有误",
 		    json_pack("{s:{s:s,s:s}}", "status", "code", "format",
-		    "message", "状态须为 pending 或 delivered"));
+		    "message", "状态须为 pending、delivered 或 rejected"));
 		return (0);
 	}
 	q->has_status = r == 1;
@@ -78,7 +78,9 @@ void
 notify_list(struct api_call *call, struct db *db)
 {
 	struct feed_query	*q;
-	json_t			*rows;
+	json_t			*rows, *row, *answer;
+	char			*text;
+	size_t			i;
 
 	q = call->data;
 	rows = json_array();
@@ -87,13 +89,33 @@ notify_list(struct api_call *call, struct db *db)
 		api_internal(call, db, "notifications");
 		return;
 	}
+	json_array_foreach(rows, i, row) {
+		answer = json_object_get(row, "answer");
+		if (!json_is_string(answer))
+			continue;
+		if ((text = unseal(json_string_value(answer))) == NULL) {
+			json_decref(rows);
+			api_internal(call, db, "notifications unseal");
+			return;
+		}
+		answer = json_string(text);
+		free(text);
+		json_object_set_new(row, "answer", answer != NULL ? answer :
+		    json_null());
+	}
 	api_reply(call, 200, json_pack("{s:o}", "notifications", rows));
 }
 
+/*
+ * Sends a pending or rejected row again now.  A rejected row goes back to
+ * pending with the same event id and sequence, so the filing's later
+ * events follow it in order once it is delivered.
+ */
 void
 notify_retry(struct api_call *call, struct db *db)
 {
 	long long	id;
+	char		before[16];
 	int		r;
 
 	if (!number_param(call->params[0], 1, INT64_MAX, &id)) {
@@ -101,17 +123,17 @@ notify_retry(struct api_call *call, struct db *db)
 		return;
 	}
 	api_object(call, "notification", id);
-	if ((r = notify_store_retry(db, id)) < 0) {
+	if ((r = notify_store_retry(db, id, before, sizeof(before))) < 0) {
 		api_internal(call, db, "retry");
 		return;
 	}
-	if (r == 0) {
+	if (r == 0 || strcmp(before, "delivered") == 0) {
 		api_error(call, 409, "not_pending",
-		    "该通报不存在或已送达，无需重试");
+		    "该通报不存在或已送达，无需重发");
 		return;
 	}
-	api_reply(call, 202, json_pack("{s:I,s:s}", "id", (json_int_t)id,
-	    "status", "pending"));
+	api_reply(call, 202, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id,
+	    "status", "pending", "previous", before));
 }
 
 int

@@ -14,17 +14,45 @@ static const char	*sql_insert =
     "INSERT INTO notification (event_id, recipient, subject, filing_id,"
     " seq, event, payload, next_try_at, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
+/*
+ * blocked_by names the rejected row a pending one waits behind; blocking
+ * counts the later events a rejected row holds back.  Both use the
+ * (subject, filing_id, recipient, seq) key.  With a status the
+ * (status, …) keys find the few rejected rows without reading every delivered one.
+ */
+#define LIST_COLUMNS \
+    "SELECT n.id, n.event_id, n.recipient, n.filing_id, n.seq, n.event," \
+    " n.status, n.attempts, n.last_error, n.answer_status, n.answer_body," \
+    " DATE_FORMAT(n.next_try_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.delivered_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.rejected_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " IF(n.status = 'pending', (SELECT b.id FROM notification b" \
+    " WHERE b.subject = n.subject AND b.filing_id = n.filing_id" \
+    " AND b.recipient = n.recipient" \
+    " AND b.status = 'rejected' AND b.seq < n.seq ORDER BY b.seq LIMIT 1)," \
+    " NULL)," \
+    " IF(n.status = 'rejected', (SELECT COUNT(*) FROM notification h" \
+    " WHERE h.subject = n.subject AND h.filing_id = n.filing_id" \
+    " AND h.recipient = n.recipient" \
+    " AND h.status = 'pending' AND h.seq > n.seq), 0), n.subject"
 static const char	*sql_list =
-    "SELECT id, event_id, recipient, filing_id, seq, event, status,"
-    " attempts, last_error,"
-    " DATE_FORMAT(next_try_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(delivered_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), subject"
-    " FROM notification WHERE (? IS NULL OR status = ?)"
-    " ORDER BY id DESC LIMIT 500";
+    LIST_COLUMNS " FROM notification n ORDER BY n.id DESC LIMIT 500";
+static const char	*sql_list_status =
+    LIST_COLUMNS " FROM notification n WHERE n.status = ?"
+    " ORDER BY n.id DESC LIMIT 500";
+static const char	*sql_retry_get =
+    "SELECT status FROM notification WHERE id = ? FOR UPDATE";
 static const char	*sql_retry =
-    "UPDATE notification SET next_try_at = NOW(6)"
-    " WHERE id = ? AND status = 'pending'";
+    "UPDATE notification SET status = 'pending', next_try_at = NOW(6),"
+    " rejected_at = NULL WHERE id = ? AND status IN ('pending', 'rejected')";
+/* Counts stop at 10,000, so that a large backlog costs no more. */
+static const char	*sql_health =
+    "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM notification"
+    " WHERE status = 'rejected' LIMIT 10000) r),"
+    " (SELECT COUNT(*) FROM (SELECT 1 FROM notification"
+    " WHERE status = 'pending' AND created_at < NOW(6) - INTERVAL ? SECOND"
+    " LIMIT 10000) s)";
 static const char	*sql_feed =
     "SELECT id, event_id, filing_id, seq, event, payload,"
     " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), subject"
@@ -72,21 +100,26 @@ notify_store_insert(struct db *db, const char *event_id,
 	return (db_execute(st));
 }
 
+/* The newest 500 rows; answers stay sealed for the caller to open. */
 int
 notify_store_list(struct db *db, const char *status, json_t *out)
 {
 	struct db_stmt	*st;
+	json_t		*row, *blocked;
 	int		r;
 
-	if ((st = db_prepare(db, sql_list)) == NULL)
+	if ((st = db_prepare(db, status != NULL ? sql_list_status :
+	    sql_list)) == NULL)
 		return (0);
-	db_bind_str(st, 0, status);
-	db_bind_str(st, 1, status);
+	if (status != NULL)
+		db_bind_str(st, 0, status);
 	if (!db_execute(st))
 		return (0);
 	while ((r = db_fetch(st)) == 1) {
-		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,"
-		    "s:s,s:s,s:I,s:o,s:o,s:o,s:s,s:s}",
+		blocked = db_col_null(st, 15) ? json_null() :
+		    json_integer((json_int_t)db_col_i64(st, 15));
+		row = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:I,s:o,s:o,"
+		    "s:o,s:o,s:o,s:o,s:s,s:o,s:I,s:s}",
 		    "id", (json_int_t)db_col_i64(st, 0),
 		    "event_id", db_col_str(st, 1, NULL),
 		    "recipient", db_col_str(st, 2, NULL),
@@ -96,27 +129,70 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 		    "status", db_col_str(st, 6, NULL),
 		    "attempts", (json_int_t)db_col_i64(st, 7),
 		    "last_error", db_col_jstr(st, 8),
-		    "next_try_at", db_col_jstr(st, 9),
-		    "delivered_at", db_col_jstr(st, 10),
-		    "created_at", db_col_str(st, 11, NULL),
-		    "subject", db_col_str(st, 12, NULL)));
+		    "answer_status", db_col_null(st, 9) ? json_null() :
+		    json_integer((json_int_t)db_col_i64(st, 9)),
+		    "answer", db_col_jstr(st, 10),
+		    "next_try_at", db_col_jstr(st, 11),
+		    "delivered_at", db_col_jstr(st, 12),
+		    "rejected_at", db_col_jstr(st, 13),
+		    "created_at", db_col_str(st, 14, NULL),
+		    "blocked_by", blocked,
+		    "blocking", (json_int_t)db_col_i64(st, 16),
+		    "subject", db_col_str(st, 17, NULL));
+		if (row == NULL)
+			break;
+		json_array_append_new(out, row);
 	}
 	db_reset(st);
 	return (r == 0);
 }
 
-/* Returns 1 when a pending row was moved to now, 0 when none, -1 error. */
+/*
+ * Makes a pending or rejected row due now, keeping its event id and
+ * sequence (the receiver drops a copy by event id).  Returns 1 with the
+ * row's status before (nothing changes for "delivered"), 0 when there is
+ * no such row, -1 on error.  Runs in the caller's transaction.
+ */
 int
-notify_store_retry(struct db *db, int64_t id)
+notify_store_retry(struct db *db, int64_t id, char *before, size_t len)
 {
 	struct db_stmt	*st;
+	int		r;
 
+	if ((st = db_prepare(db, sql_retry_get)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, id);
+	if (!db_execute(st) || (r = db_fetch(st)) < 0)
+		return (-1);
+	if (r == 1)
+		db_col_copy(st, 0, before, len);
+	db_reset(st);
+	if (r == 0 || strcmp(before, "delivered") == 0)
+		return (r);
 	if ((st = db_prepare(db, sql_retry)) == NULL)
 		return (-1);
 	db_bind_i64(st, 0, id);
 	if (!db_execute(st))
 		return (-1);
-	return (db_affected(st) == 1);
+	return (1);
+}
+
+/* Rows a person must act on, and pending rows older than stale seconds. */
+int
+notify_store_health(struct db *db, int stale, int64_t *rejected,
+    int64_t *old)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_health)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, stale);
+	if (!db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	*rejected = db_col_i64(st, 0);
+	*old = db_col_i64(st, 1);
+	db_reset(st);
+	return (1);
 }
 
 /* Rows of one recipient after a cursor, in order; payloads still sealed. */
@@ -153,8 +229,9 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
  * Delivery side (vcpnotifyd).  A row is claimed with a lease: rows that
  * another daemon has locked are skipped (SKIP LOCKED), rows under a live
  * lease are left alone, and a row waits while an earlier event of the
- * same filing for the same recipient is still pending, so each ministry
- * sees one filing's events in order.
+ * same filing for the same recipient is still pending or was rejected,
+ * so each ministry sees one filing's events in order and none after a
+ * gap.
  */
 static const char	*sql_claim =
     "SELECT n.id FROM notification n WHERE n.status = 'pending'"
@@ -163,7 +240,7 @@ static const char	*sql_claim =
     " AND NOT EXISTS (SELECT 1 FROM notification p"
     " WHERE p.subject = n.subject AND p.filing_id = n.filing_id"
     " AND p.recipient = n.recipient"
-    " AND p.status = 'pending' AND p.seq < n.seq)"
+    " AND p.status IN ('pending', 'rejected') AND p.seq < n.seq)"
     " ORDER BY n.id LIMIT ? FOR UPDATE SKIP LOCKED";
 static const char	*sql_lease =
     "UPDATE notification SET lease_owner = ?,"
@@ -174,12 +251,19 @@ static const char	*sql_load =
 static const char	*sql_delivered =
     "UPDATE notification SET status = 'delivered', delivered_at = NOW(6),"
     " delivered_by = lease_owner, attempts = attempts + 1,"
-    " last_error = NULL, lease_owner = NULL, lease_until = NULL"
+    " last_error = NULL, answer_status = NULL, answer_body = NULL,"
+    " lease_owner = NULL, lease_until = NULL"
     " WHERE id = ? AND lease_owner = ?";
 static const char	*sql_failed =
     "UPDATE notification SET attempts = attempts + 1, last_error = ?,"
+    " answer_status = ?, answer_body = ?,"
     " next_try_at = NOW(6) + INTERVAL ? MICROSECOND, lease_owner = NULL,"
     " lease_until = NULL WHERE id = ? AND lease_owner = ?";
+static const char	*sql_rejected =
+    "UPDATE notification SET status = 'rejected', rejected_at = NOW(6),"
+    " attempts = attempts + 1, last_error = ?, answer_status = ?,"
+    " answer_body = ?, lease_owner = NULL, lease_until = NULL"
+    " WHERE id = ? AND lease_owner = ?";
 static const char	*sql_attempts =
     "SELECT attempts FROM notification WHERE id = ?";
 
@@ -273,17 +357,32 @@ notify_store_attempts(struct db *db, int64_t id, int64_t *attempts)
 	return (1);
 }
 
+/*
+ * A try that did not succeed.  status is the receiver's HTTP status (0:
+ * no answer) and answer its sealed body or NULL.  A permanent refusal
+ * makes the row rejected; anything else is tried again after delay_us.
+ */
 int
 notify_store_failed(struct db *db, int64_t id, const char *owner,
-    const char *error, int64_t delay_us)
+    const char *error, long status, const char *answer, int permanent,
+    int64_t delay_us)
 {
 	struct db_stmt	*st;
+	int		i;
 
-	if ((st = db_prepare(db, sql_failed)) == NULL)
+	if ((st = db_prepare(db, permanent ? sql_rejected : sql_failed)) ==
+	    NULL)
 		return (0);
-	db_bind_str(st, 0, error);
-	db_bind_i64(st, 1, delay_us);
-	db_bind_i64(st, 2, id);
-	db_bind_str(st, 3, owner);
+	i = 0;
+	db_bind_str(st, i++, error);
+	if (status > 0)
+		db_bind_i64(st, i++, status);
+	else
+		db_bind_null(st, i++);
+	db_bind_str(st, i++, answer);
+	if (!permanent)
+		db_bind_i64(st, i++, delay_us);
+	db_bind_i64(st, i++, id);
+	db_bind_str(st, i, owner);
 	return (db_execute(st));
 }

@@ -3,8 +3,12 @@
  * the Cyberspace Administration.
  *
  * Each row is POSTed to its recipient's endpoint; a 2xx answer marks it
- * delivered, anything else (or no answer in time) schedules another try
- * with exponential back-off and jitter, for ever.  Rows are claimed with
+ * delivered.  A permanent refusal (4xx other than 408 and 429: the same
+ * bytes will be refused again) marks it rejected with the receiver's
+ * answer, and its filing's later events for that recipient wait until a
+ * supervisor sends it again.  Anything else (no answer in time, 5xx, 408,
+ * 429) schedules another try with exponential back-off and jitter, no
+ * sooner than a Retry-After asks, for ever.  Rows are claimed with
  * a lease, so any number of daemons on any number of hosts can run: none
  * sends a row while another holds it, and a daemon that dies leaves its
  * rows to the others once the lease runs out.  A receiver may still see
@@ -32,6 +36,7 @@
 #include "crypto/seal.h"
 #include "crypto/sign.h"
 #include "db/db.h"
+#include "domain/delivery.h"
 #include "notify/notify.h"
 
 #define BATCH_MAX	1000
@@ -46,21 +51,43 @@ on_signal(int sig)
 	quit = 1;
 }
 
+/* The start of a receiver's answer body; reading stops after it. */
+struct answer {
+	char	body[DELIVERY_ANSWER_MAX];
+	size_t	len;
+	int	cut;
+	long	retry_after;
+};
+
 static size_t
-discard(char *p, size_t size, size_t n, void *arg)
+keep(char *p, size_t size, size_t n, void *arg)
 {
-	(void)p;
-	(void)arg;
-	return (size * n);
+	struct answer	*a;
+	size_t		room;
+
+	a = arg;
+	n *= size;
+	room = sizeof(a->body) - a->len;
+	if (n > room) {
+		/* Less than n makes curl stop reading: the rest is unbounded. */
+		memcpy(a->body + a->len, p, room);
+		a->len += room;
+		a->cut = 1;
+		return (0);
+	}
+	memcpy(a->body + a->len, p, n);
+	a->len += n;
+	return (n);
 }
 
 /* Returns the HTTP status, or 0 with err set when there was no answer. */
 static long
 post(CURL *curl, const char *url, const char *body, const char *event_id,
-    int64_t seq, char *err, size_t errlen)
+    int64_t seq, struct answer *ans, char *err, size_t errlen)
 {
 	struct curl_slist	*h;
 	char			hdr[128], cerr[CURL_ERROR_SIZE];
+	curl_off_t		after;
 	long			status;
 	CURLcode		rc;
 
@@ -83,7 +110,8 @@ post(CURL *curl, const char *url, const char *body, const char *event_id,
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
 	    (long)vcp_conf.notify_timeout);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, keep);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, ans);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, cerr);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* Production: mutual TLS with the ministries' endpoints. */
@@ -96,43 +124,76 @@ post(CURL *curl, const char *url, const char *body, const char *event_id,
 	if (vcp_conf.notify_ca_file[0] != '\0')
 		curl_easy_setopt(curl, CURLOPT_CAINFO, vcp_conf.notify_ca_file);
 
+	memset(ans, 0, sizeof(*ans));
 	rc = curl_easy_perform(curl);
 	curl_slist_free_all(h);
-	if (rc != CURLE_OK) {
+	/* A write error after a cut body is our own stop, not a failure. */
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && ans->cut)) {
 		(void)snprintf(err, errlen, "%s",
 		    cerr[0] != '\0' ? cerr : curl_easy_strerror(rc));
+		ans->len = 0;
 		return (0);
 	}
+	status = 0;
 	(void)curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	after = 0;
+	if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &after) == CURLE_OK &&
+	    after > 0)
+		ans->retry_after = after > 86400 ? 86400 : (long)after;
 	(void)snprintf(err, errlen, "HTTP %ld", status);
 	return (status);
 }
 
-/* 2^attempts seconds up to the maximum, half of it random. */
+/*
+ * 2^attempts seconds up to the maximum, half of it random, and no less
+ * than the receiver's Retry-After (still capped by the maximum).
+ */
 static int64_t
-backoff_us(int64_t attempts)
+backoff_us(int64_t attempts, long retry_after)
 {
-	int64_t		base;
+	int64_t		base, max, delay;
 	uint32_t	r;
 
+	max = (int64_t)vcp_conf.notify_backoff_max * 1000000;
 	base = 1000000;
-	while (attempts-- > 0 && base < (int64_t)vcp_conf.notify_backoff_max *
-	    1000000)
+	while (attempts-- > 0 && base < max)
 		base *= 2;
-	if (base > (int64_t)vcp_conf.notify_backoff_max * 1000000)
-		base = (int64_t)vcp_conf.notify_backoff_max * 1000000;
+	if (base > max)
+		base = max;
 	if (!crypto_random(&r, sizeof(r)))
 		r = 0;
-	return (base / 2 + (int64_t)(r % (uint32_t)(base / 2 + 1)));
+	delay = base / 2 + (int64_t)(r % (uint32_t)(base / 2 + 1));
+	if ((int64_t)retry_after * 1000000 > delay)
+		delay = (int64_t)retry_after * 1000000;
+	return (delay > max ? max : delay);
+}
+
+/* The answer as kept: printable, bounded, sealed; NULL if none. */
+static char *
+answer_sealed(const struct answer *ans)
+{
+	char	text[DELIVERY_TEXT_LEN(DELIVERY_ANSWER_MAX)], *s;
+	size_t	n;
+
+	if (ans->len == 0)
+		return (NULL);
+	n = delivery_answer_text(ans->body, ans->len, ans->cut, text,
+	    sizeof(text));
+	s = seal(text, n);
+	explicit_bzero(text, sizeof(text));
+	return (s);
 }
 
 static void
 deliver(struct db *db, CURL *curl, int64_t id)
 {
+	struct answer	ans;
 	char		recipient[8], event_id[40], err[256], *sealed, *xml;
+	char		*kept;
 	const char	*url;
 	int64_t		seq, attempts;
 	long		status;
+	int		permanent;
 
 	/* 0: another daemon took the row over after our lease ran out. */
 	if (notify_store_load(db, id, owner, recipient, sizeof(recipient),
@@ -142,21 +203,32 @@ deliver(struct db *db, CURL *curl, int64_t id)
 	    vcp_conf.notify_cac_url;
 	xml = unseal(sealed);
 	free(sealed);
+	memset(&ans, 0, sizeof(ans));
 	if (url[0] == '\0' || xml == NULL) {
 		(void)snprintf(err, sizeof(err), "%s", url[0] == '\0' ?
 		    "no endpoint configured" : "payload cannot be opened");
 		status = 0;
 	} else {
-		status = post(curl, url, xml, event_id, seq, err, sizeof(err));
+		status = post(curl, url, xml, event_id, seq, &ans, err,
+		    sizeof(err));
 	}
 	free(xml);
 	if (status >= 200 && status < 300) {
 		(void)notify_store_delivered(db, id, owner);
 		return;
 	}
-	if (!notify_store_attempts(db, id, &attempts))
+	permanent = delivery_permanent(status);
+	kept = answer_sealed(&ans);
+	explicit_bzero(&ans.body, sizeof(ans.body));
+	if (permanent) {
+		fprintf(stderr, "vcpnotifyd: notification %" PRId64
+		    " rejected by %s: HTTP %ld\n", id, recipient, status);
 		attempts = 0;
-	(void)notify_store_failed(db, id, owner, err, backoff_us(attempts + 1));
+	} else if (!notify_store_attempts(db, id, &attempts))
+		attempts = 0;
+	(void)notify_store_failed(db, id, owner, err, status, kept, permanent,
+	    permanent ? 0 : backoff_us(attempts + 1, ans.retry_after));
+	free(kept);
 }
 
 static struct db *
