@@ -37,7 +37,7 @@ MODULE_SRC=	$(CORE_SRC) src/app.c src/db/pool.c src/http/api.c \
 		src/filing/registry_http.c src/filing/attachment_http.c \
 		src/filing/change_http.c src/filing/registry_export.c \
 		src/notify/notify.c src/notify/notify_payload.c \
-		src/notify/notify_http.c
+		src/notify/notify_http.c src/xml/xml_check.c
 CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 

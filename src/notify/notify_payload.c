@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kore/kore.h>
+
 #include <libxml/tree.h>
 
 #include "crypto/sign.h"
 #include "notify/notify.h"
+#include "xml/xml_check.h"
 
 #define NOTIFY_NS	"urn:vcp:notification:1"
 
@@ -150,7 +153,16 @@ filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
 	}
 }
 
-/* Returns the signed document as a NUL-terminated string, or NULL. */
+/*
+ * Returns the signed document as a NUL-terminated string, or NULL.
+ *
+ * A payload that is not XML would be refused by both receivers for
+ * ever, and every later event of the filing would wait behind it: such
+ * a payload is never made.  A form holding a character XML cannot carry
+ * (stored before those were refused) is refused here, and the document
+ * made is parsed again before it is handed out; either refusal fails
+ * the transaction that wanted the event, and is logged without values.
+ */
 char *
 notify_payload(const json_t *form, const json_t *files,
     const struct notify_event *e, const char *event_id, int64_t seq,
@@ -163,6 +175,12 @@ notify_payload(const json_t *form, const json_t *files,
 	char		buf[32], *out;
 	int		n;
 
+	if (!xml_check_json(form) || !xml_check_json(files)) {
+		kore_log(LOG_ERR, "notification for filing %lld refused: the "
+		    "filing holds a character XML 1.0 cannot carry",
+		    (long long)e->filing_id);
+		return (NULL);
+	}
 	doc = xmlNewDoc((const xmlChar *)"1.0");
 	root = xmlNewNode(NULL, (const xmlChar *)"notification");
 	ns = xmlNewNs(root, (const xmlChar *)NOTIFY_NS, NULL);
@@ -183,6 +201,12 @@ notify_payload(const json_t *form, const json_t *files,
 	xmlFreeDoc(doc);
 	if (mem == NULL)
 		return (NULL);
+	if (!xml_check_doc(mem, (size_t)n)) {
+		kore_log(LOG_ERR, "notification for filing %lld refused: the "
+		    "document made is not XML", (long long)e->filing_id);
+		xmlFree(mem);
+		return (NULL);
+	}
 	if ((out = malloc((size_t)n + 1)) != NULL) {
 		memcpy(out, mem, (size_t)n);
 		out[n] = '\0';
