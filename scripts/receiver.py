@@ -5,7 +5,8 @@ It checks each notification's enveloped signature against the portal's
 certificate and validates it against schema/notification.xsd, records the
 events (a JSON line each), and drops duplicates by event id.  It can be
 told to fail: POST /_control {"mode": "ok" | "fail" | "hang" | "close"}.
-GET /_events returns what it recorded.
+GET /_events returns what it recorded, GET /_payload/<event id> the body of
+an event's first delivery, byte for byte.
 
     receiver.py --port 18901 --recipient mps --cert var/keys/sign.crt \
                 --schema schema/notification.xsd --log var/log/mps.jsonl
@@ -40,6 +41,7 @@ class State:
         self.mode = "ok"
         self.seen = set()
         self.events = []        # first deliveries, in arrival order
+        self.bodies = {}        # event id -> body of its first delivery
         self.duplicates = []
         self.rejected = 0
 
@@ -84,6 +86,17 @@ class Handler(BaseHTTPRequestHandler):
                 self.reply(200, {"events": st.events,
                                  "duplicates": st.duplicates,
                                  "rejected": st.rejected, "mode": st.mode})
+        elif self.path.startswith("/_payload/"):
+            with st.lock:
+                body = st.bodies.get(self.path[len("/_payload/"):])
+            if body is None:
+                self.reply(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             self.reply(404)
 
@@ -130,6 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 st.seen.add(ev["event_id"])
                 st.events.append(ev)
+                st.bodies[ev["event_id"]] = body
                 if st.log:
                     with open(st.log, "a") as f:
                         f.write(json.dumps(ev) + "\n")
