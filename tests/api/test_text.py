@@ -487,3 +487,10 @@ def test_the_longest_four_byte_text_comes_out_whole_everywhere():
                              timeout=30)
             assert r.status_code == 200, (rcpt, eid)
             check_payload(r.content, form, texts)
+
+
+def test_a_path_in_four_byte_characters_is_not_found(operator):
+    for seg in (E * 9, "1" + E * 8, "1" * 40):
+        r = operator.post("/api/v1/filings/%s/submit" % seg,
+                          headers={"Idempotency-Key": "k-" + unique()})
+        assert_error(r, 404, "not_found")
