@@ -25,7 +25,7 @@ CORE_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
 		src/crypto/keyfile.c \
 		src/crypto/password.c src/crypto/seal.c src/crypto/sign.c \
 		src/audit/audit.c src/audit/audit_checkpoint.c \
-		src/notify/notify_checkpoint.c \
+		src/notify/notify_checkpoint.c src/xml/xml_check.c \
 		src/account/account_store.c src/calendar/calendar_store.c \
 		src/filing/filing_store.c src/filing/registry_store.c \
 		src/filing/attachment_store.c src/filing/change_store.c \
@@ -44,10 +44,11 @@ CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 NOTIFYD_SRC=	src/config.c src/domain/netaddr.c src/domain/delivery.c \
+		src/domain/validate.c \
 		src/db/db.c src/db/db_json.c \
 		src/crypto/crypto.c src/crypto/keyfile.c src/crypto/seal.c \
 		src/crypto/sign.c src/audit/audit.c src/audit/audit_checkpoint.c \
-		src/notify/notify_checkpoint.c \
+		src/notify/notify_checkpoint.c src/xml/xml_check.c \
 		src/notify/notify_store.c src/notify/vcpnotifyd.c
 
 all: build/vcp.so build/vcpctl build/vcpnotifyd

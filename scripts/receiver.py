@@ -7,7 +7,8 @@ events (a JSON line each), and drops duplicates by event id.  It can be
 told to fail: POST /_control {"mode": "ok" | "fail" | "hang" | "close"}, or
 {"mode": "answer", "status": N} to answer every notification with status N
 and an awkward body (see REFUSAL; 429 and 503 carry "Retry-After: 1").
-GET /_events returns what it recorded.
+GET /_events returns what it recorded, GET /_payload/<event id> the body of
+an event's first delivery, byte for byte.
 
     receiver.py --port 18901 --recipient mps --cert var/keys/sign.crt \
                 --schema schema/notification.xsd --log var/log/mps.jsonl
@@ -47,6 +48,7 @@ class State:
         self.status = 500
         self.seen = set()
         self.events = []        # first deliveries, in arrival order
+        self.bodies = {}        # event id -> body of its first delivery
         self.duplicates = []
         self.rejected = 0
         self.answered = 0       # notifications answered in "answer" mode
@@ -93,6 +95,17 @@ class Handler(BaseHTTPRequestHandler):
                                  "duplicates": st.duplicates,
                                  "rejected": st.rejected, "mode": st.mode,
                                  "answered": st.answered})
+        elif self.path.startswith("/_payload/"):
+            with st.lock:
+                body = st.bodies.get(self.path[len("/_payload/"):])
+            if body is None:
+                self.reply(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             self.reply(404)
 
@@ -157,6 +170,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 st.seen.add(ev["event_id"])
                 st.events.append(ev)
+                st.bodies[ev["event_id"]] = body
                 if st.log:
                     with open(st.log, "a") as f:
                         f.write(json.dumps(ev) + "\n")

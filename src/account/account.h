@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "crypto/crypto.h"
+#include "domain/account_rules.h"
 
 struct db;
 struct api_call;
@@ -14,7 +15,8 @@ struct account {
 	int64_t		id;
 	char		login[72];
 	char		role[16];
-	char		display_name[256];
+	/* Room for the longest name in 4-byte characters: never cut. */
+	char		display_name[ACCOUNT_NAME_MAX * 4 + 1];
 	char		password_hash[256];
 	int		active;
 };

@@ -326,8 +326,14 @@ filing_form_check(const json_t *form, int complete, int today,
 					break;
 			}
 			if (f->name == NULL) {
-				(void)snprintf(path, sizeof(path), "%s.%.40s",
-				    gkey, key);
+				/*
+				 * Cut on a character: a name cut inside one
+				 * is not UTF-8, jansson would refuse it as a
+				 * key and the error would be lost.
+				 */
+				(void)snprintf(path, sizeof(path), "%s.%.*s",
+				    gkey, (int)validate_utf8_prefix(key,
+				    strlen(key), 40), key);
 				form_err(errors, path, "unknown", "未知的字段");
 			}
 		}

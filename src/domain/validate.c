@@ -33,6 +33,8 @@ validate_code(enum validate_result r)
 		return ("bad_utf8");
 	case VALIDATE_CONTROL:
 		return ("control_char");
+	case VALIDATE_CHAR:
+		return ("bad_character");
 	case VALIDATE_FORMAT:
 		return ("format");
 	case VALIDATE_CHECKSUM:
@@ -57,6 +59,8 @@ validate_message(enum validate_result r)
 		return ("含有无效的 UTF-8 字符");
 	case VALIDATE_CONTROL:
 		return ("含有不允许的控制字符");
+	case VALIDATE_CHAR:
+		return ("含有无法保存或传输的字符（如 U+FFFE、U+FFFF），请删除后重试");
 	case VALIDATE_FORMAT:
 		return ("格式不正确");
 	case VALIDATE_CHECKSUM:
@@ -67,53 +71,119 @@ validate_message(enum validate_result r)
 	return ("无效");
 }
 
-/* Strict UTF-8: no overlongs, no surrogates, nothing past U+10FFFF. */
+/*
+ * Decodes the character at u[0], strict UTF-8: no overlongs, no
+ * surrogates, nothing past U+10FFFF.  Returns its length in bytes, or 0
+ * when the bytes are not UTF-8.
+ */
+static size_t
+utf8_decode(const unsigned char *u, size_t len, uint32_t *out)
+{
+	size_t		k, need;
+	uint32_t	cp, min;
+
+	if (u[0] < 0x80) {
+		*out = u[0];
+		return (1);
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		need = 1;
+		cp = u[0] & 0x1f;
+		min = 0x80;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		need = 2;
+		cp = u[0] & 0x0f;
+		min = 0x800;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		need = 3;
+		cp = u[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return (0);
+	}
+	if (len <= need)
+		return (0);
+	for (k = 1; k <= need; k++) {
+		if ((u[k] & 0xc0) != 0x80)
+			return (0);
+		cp = cp << 6 | (u[k] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	*out = cp;
+	return (need + 1);
+}
+
 int
 validate_utf8(const char *s, size_t len, size_t *ncp)
 {
 	const unsigned char	*u;
-	size_t			i, k, need, n;
-	uint32_t		cp, min;
+	size_t			i, k, n;
+	uint32_t		cp;
 
 	u = (const unsigned char *)s;
 	n = 0;
-	for (i = 0; i < len; n++) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0xc2 && u[i] <= 0xdf) {
-			need = 1;
-			cp = u[i] & 0x1f;
-			min = 0x80;
-		} else if (u[i] >= 0xe0 && u[i] <= 0xef) {
-			need = 2;
-			cp = u[i] & 0x0f;
-			min = 0x800;
-		} else if (u[i] >= 0xf0 && u[i] <= 0xf4) {
-			need = 3;
-			cp = u[i] & 0x07;
-			min = 0x10000;
-		} else {
+	for (i = 0; i < len; i += k, n++) {
+		if ((k = utf8_decode(u + i, len - i, &cp)) == 0)
 			return (0);
-		}
-		if (len - i <= need)
-			return (0);
-		for (k = 1; k <= need; k++) {
-			if ((u[i + k] & 0xc0) != 0x80)
-				return (0);
-			cp = cp << 6 | (u[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (0);
-		i += need + 1;
 	}
 	if (ncp != NULL)
 		*ncp = n;
 	return (1);
 }
 
-/* Free text: names, rule texts.  maxchars counts code points. */
+/*
+ * Whether every character is one XML 1.0 can carry (its Char production:
+ * TAB, LF, CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF).  A
+ * character outside it cannot be written even as a reference, so a
+ * document holding one is not XML: every receiver refuses all of it.
+ * Invalid UTF-8 (and so any surrogate) fails too.
+ */
+int
+validate_xml_chars(const char *s, size_t len)
+{
+	const unsigned char	*u;
+	size_t			i, k;
+	uint32_t		cp;
+
+	u = (const unsigned char *)s;
+	for (i = 0; i < len; i += k) {
+		if ((k = utf8_decode(u + i, len - i, &cp)) == 0)
+			return (0);
+		if (cp < 0x20 ? cp != 0x09 && cp != 0x0a && cp != 0x0d :
+		    cp == 0xfffe || cp == 0xffff)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The length of the longest prefix of s[0..len) that is at most max
+ * bytes and does not end inside a character, for shortening text that
+ * is shown again (a field's name in an error): cutting a character in
+ * two leaves bytes that are not UTF-8.
+ */
+size_t
+validate_utf8_prefix(const char *s, size_t len, size_t max)
+{
+	const unsigned char	*u;
+
+	if (len <= max)
+		return (len);
+	u = (const unsigned char *)s;
+	while (max > 0 && (u[max] & 0xc0) == 0x80)
+		max--;
+	return (max);
+}
+
+/*
+ * Free text: names, rule texts.  maxchars counts code points.  Controls
+ * are refused (C0 but TAB, LF and CRLF where multiline, DEL and C1):
+ * XML 1.0 cannot carry C0 at all, and DEL and C1, which it can, are
+ * never text a person meant to type.  What else XML cannot carry
+ * (U+FFFE, U+FFFF) is refused too, since every text may reach the
+ * register's XML or a signed notification.
+ */
 enum validate_result
 validate_text(const char *s, size_t len, size_t maxchars, int multiline)
 {
@@ -144,6 +214,8 @@ validate_text(const char *s, size_t len, size_t maxchars, int multiline)
 		if (u[i] != ' ')
 			blank = 0;
 	}
+	if (!validate_xml_chars(s, len))
+		return (VALIDATE_CHAR);
 	return (blank ? VALIDATE_EMPTY : VALIDATE_OK);
 }
 
@@ -163,6 +235,26 @@ all_digits(const char *s, size_t n)
 			return (0);
 	}
 	return (1);
+}
+
+/*
+ * The characters of a one-line value that may hold more than letters and
+ * digits (URLs, e-mail addresses, whose hosts may be internationalised):
+ * no controls (C0, DEL, C1), nothing XML cannot carry.  s is UTF-8.
+ */
+static enum validate_result
+line_chars(const char *s, size_t len)
+{
+	const unsigned char	*u;
+	size_t			i;
+
+	u = (const unsigned char *)s;
+	for (i = 0; i < len; i++) {
+		if (u[i] < 0x20 || u[i] == 0x7f ||
+		    (u[i] == 0xc2 && i + 1 < len && u[i + 1] <= 0x9f))
+			return (VALIDATE_CONTROL);
+	}
+	return (validate_xml_chars(s, len) ? VALIDATE_OK : VALIDATE_CHAR);
 }
 
 /* Common prologue: emptiness, bound, UTF-8. */
@@ -579,12 +671,10 @@ validate_url(const char *s, size_t len)
 
 	if ((r = validate_basic(s, len, VALIDATE_URL_MAX)) != VALIDATE_OK)
 		return (r);
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return (VALIDATE_CONTROL);
-		if (s[i] == ' ')
-			return (VALIDATE_FORMAT);
-	}
+	if ((r = line_chars(s, len)) != VALIDATE_OK)
+		return (r);
+	if (memchr(s, ' ', len) != NULL)
+		return (VALIDATE_FORMAT);
 	if (len > 7 && strncasecmp(s, "http://", 7) == 0)
 		i = 7;
 	else if (len > 8 && strncasecmp(s, "https://", 8) == 0)
@@ -618,10 +708,8 @@ validate_email(const char *s, size_t len)
 
 	if ((r = validate_basic(s, len, VALIDATE_EMAIL_MAX)) != VALIDATE_OK)
 		return (r);
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return (VALIDATE_CONTROL);
-	}
+	if ((r = line_chars(s, len)) != VALIDATE_OK)
+		return (r);
 	if ((at = memchr(s, '@', len)) == NULL ||
 	    memchr(at + 1, '@', len - (size_t)(at - s) - 1) != NULL)
 		return (VALIDATE_FORMAT);

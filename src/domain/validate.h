@@ -7,6 +7,9 @@
  * Identifier checks of the filing form (SPEC §2).  Every function takes a
  * byte string with its length (no NUL needed, NULs are rejected), checks
  * the length bound first, then UTF-8, then the shape and check digits.
+ * Free text and the identifiers that admit more than ASCII letters and
+ * digits (URLs, e-mail addresses) also refuse every character XML 1.0
+ * cannot carry; the others' shapes leave no room for one.
  */
 
 enum validate_result {
@@ -15,6 +18,7 @@ enum validate_result {
 	VALIDATE_TOO_LONG,	/* longer than the field's bound */
 	VALIDATE_BAD_UTF8,	/* not valid UTF-8 */
 	VALIDATE_CONTROL,	/* control characters */
+	VALIDATE_CHAR,		/* a character XML 1.0 cannot carry */
 	VALIDATE_FORMAT,	/* wrong shape */
 	VALIDATE_CHECKSUM,	/* shape right, check character wrong */
 	VALIDATE_DATE		/* embedded date impossible or in the future */
@@ -32,6 +36,8 @@ const char	*validate_code(enum validate_result);
 const char	*validate_message(enum validate_result);
 
 int		validate_utf8(const char *, size_t, size_t *);
+int		validate_xml_chars(const char *, size_t);
+size_t		validate_utf8_prefix(const char *, size_t, size_t);
 enum validate_result validate_text(const char *, size_t, size_t, int);
 
 enum validate_result validate_uscc(const char *, size_t, int *);

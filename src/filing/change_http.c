@@ -18,6 +18,7 @@
 #include "domain/filing_form.h"
 #include "domain/filing_state.h"
 #include "domain/role.h"
+#include "domain/validate.h"
 #include "filing/filing.h"
 #include "http/api.h"
 #include "notify/notify.h"
@@ -87,8 +88,10 @@ change_merge(json_t *form, json_t *changes)
 		json_object_foreach(grp, k, v) {
 			if (!json_equal(json_object_get(json_object_get(form,
 			    gk), k), v)) {
-				(void)snprintf(path, sizeof(path), "%.40s.%.40s",
-				    gk, k);
+				(void)snprintf(path, sizeof(path), "%.*s.%.*s",
+				    (int)validate_utf8_prefix(gk, strlen(gk),
+				    40), gk, (int)validate_utf8_prefix(k,
+				    strlen(k), 40), k);
 				json_array_append_new(paths,
 				    json_string(path));
 			}

@@ -571,12 +571,31 @@ field_err(json_t *fields, const char *name, const char *code,
 	    "message", message));
 }
 
+/*
+ * A reason given in words: required, then checked as multi-line text,
+ * so that what XML cannot carry never reaches a stored decision.
+ */
+static void
+reason_check(json_t *fields, const char *name, const json_t *v, size_t max,
+    const char *missing)
+{
+	enum validate_result	r;
+
+	r = json_is_string(v) ? validate_text(json_string_value(v),
+	    json_string_length(v), max, 1) : VALIDATE_EMPTY;
+	if (r == VALIDATE_EMPTY)
+		field_err(fields, name, "required", missing);
+	else if (r != VALIDATE_OK)
+		field_err(fields, name, validate_code(r), validate_message(r));
+}
+
 static void
 decide_items(json_t *items, json_t *fields)
 {
-	json_t		*it;
-	const char	*f, *p;
-	size_t		i;
+	enum validate_result	v;
+	json_t			*it;
+	const char		*f, *p;
+	size_t			i;
 
 	if (!json_is_array(items) || json_array_size(items) < 1 ||
 	    json_array_size(items) > DECISION_ITEMS_MAX) {
@@ -587,12 +606,19 @@ decide_items(json_t *items, json_t *fields)
 	json_array_foreach(items, i, it) {
 		f = json_string_value(json_object_get(it, "field"));
 		p = json_string_value(json_object_get(it, "problem"));
-		if (!json_is_object(it) || json_object_size(it) != 2 ||
-		    f == NULL || p == NULL ||
-		    validate_text(f, strlen(f), 96, 0) != VALIDATE_OK ||
-		    validate_text(p, strlen(p), 500, 1) != VALIDATE_OK) {
+		v = VALIDATE_EMPTY;
+		if (json_is_object(it) && json_object_size(it) == 2 &&
+		    f != NULL && p != NULL &&
+		    (v = validate_text(f, strlen(f), 96, 0)) == VALIDATE_OK)
+			v = validate_text(p, strlen(p), 500, 1);
+		if (v == VALIDATE_EMPTY) {
 			field_err(fields, "items", "format", "每项须为 "
 			    "{\"field\": 字段, \"problem\": 问题说明}");
+			return;
+		}
+		if (v != VALIDATE_OK) {
+			field_err(fields, "items", validate_code(v),
+			    validate_message(v));
 			return;
 		}
 	}
@@ -602,20 +628,19 @@ int
 filing_decide_prepare(struct api_call *call)
 {
 	json_t		*fields;
-	const char	*d, *reasons;
+	const char	*d;
 
 	fields = json_object();
 	d = json_string_value(json_object_get(call->in, "decision"));
-	reasons = json_string_value(json_object_get(call->in, "reasons"));
 	if (d == NULL || (strcmp(d, "approve") && strcmp(d, "correct") &&
 	    strcmp(d, "reject")))
 		field_err(fields, "decision", "format",
 		    "须为 approve、correct 或 reject");
 	else if (!strcmp(d, "correct"))
 		decide_items(json_object_get(call->in, "items"), fields);
-	else if (!strcmp(d, "reject") && (reasons == NULL || validate_text(
-	    reasons, strlen(reasons), 2000, 1) != VALIDATE_OK))
-		field_err(fields, "reasons", "required", "驳回须说明理由");
+	else if (!strcmp(d, "reject"))
+		reason_check(fields, "reasons", json_object_get(call->in,
+		    "reasons"), 2000, "驳回须说明理由");
 	if (json_object_size(fields) > 0) {
 		api_error_fields(call, 422, "validation", "审核决定有误",
 		    fields);
@@ -824,15 +849,17 @@ filing_deregister(struct api_call *call, struct db *db)
 int
 filing_revoke_prepare(struct api_call *call)
 {
-	const char	*s;
+	json_t	*fields;
 
-	s = json_string_value(json_object_get(call->in, "reasons"));
-	if (s == NULL || validate_text(s, strlen(s), 2000, 1) != VALIDATE_OK) {
+	fields = json_object();
+	reason_check(fields, "reasons", json_object_get(call->in, "reasons"),
+	    2000, "请填写撤销理由（2000字以内）");
+	if (json_object_size(fields) > 0) {
 		api_error_fields(call, 422, "validation", "撤销须说明理由",
-		    json_pack("{s:{s:s,s:s}}", "reasons", "code", "required",
-		    "message", "请填写撤销理由（2000字以内）"));
+		    fields);
 		return (0);
 	}
+	json_decref(fields);
 	return (1);
 }
 
@@ -881,16 +908,17 @@ filing_revoke(struct api_call *call, struct db *db)
 int
 filing_reveal_prepare(struct api_call *call)
 {
-	const char	*s;
+	json_t	*fields;
 
-	s = json_string_value(json_object_get(call->in, "reason"));
-	if (s == NULL || validate_text(s, strlen(s), 500, 1) != VALIDATE_OK) {
+	fields = json_object();
+	reason_check(fields, "reason", json_object_get(call->in, "reason"),
+	    500, "请填写查看事由（500字以内）");
+	if (json_object_size(fields) > 0) {
 		api_error_fields(call, 422, "validation",
-		    "查看个人信息须说明事由",
-		    json_pack("{s:{s:s,s:s}}", "reason", "code", "required",
-		    "message", "请填写查看事由（500字以内）"));
+		    "查看个人信息须说明事由", fields);
 		return (0);
 	}
+	json_decref(fields);
 	return (1);
 }
 

@@ -6,14 +6,19 @@
  * public records only.
  */
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <kore/kore.h>
+
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
 
+#include "domain/validate.h"
 #include "filing/registry_export.h"
+#include "xml/xml_check.h"
 
 #define REGISTRY_NS	"urn:vcp:registry:1"
 #define ATOM_NS		"http://www.w3.org/2005/Atom"
@@ -64,6 +69,29 @@ sb_done(struct sbuf *b, size_t *len)
 	}
 	*len = b->len;
 	return (b->p);
+}
+
+/*
+ * Joins its arguments, up to a NULL, into a new string.  Sized to fit:
+ * a fixed buffer would cut the longest names, possibly inside a
+ * character, and leave bytes that are not UTF-8.
+ */
+static char *
+sb_join(const char *first, ...)
+{
+	struct sbuf	b;
+	const char	*s;
+	va_list		ap;
+	size_t		len;
+
+	memset(&b, 0, sizeof(b));
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *))
+		sb_str(&b, s);
+	va_end(ap);
+	if (b.p == NULL && !b.oom)
+		sb_str(&b, "");
+	return ((char *)sb_done(&b, &len));
 }
 
 static const char *
@@ -158,8 +186,13 @@ xml_text(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *s)
 	    (const xmlChar *)s));
 }
 
+/*
+ * Serialises the document and parses it again: what is not XML is
+ * never served (500 instead), however it came to be.  The records are
+ * checked one by one before, so this catches only what nobody foresaw.
+ */
 static unsigned char *
-xml_finish(xmlDocPtr doc, size_t *len)
+xml_finish(xmlDocPtr doc, const char *what, size_t *len)
 {
 	xmlChar		*mem;
 	unsigned char	*out;
@@ -169,6 +202,12 @@ xml_finish(xmlDocPtr doc, size_t *len)
 	xmlFreeDoc(doc);
 	if (mem == NULL)
 		return (NULL);
+	if (!xml_check_doc(mem, (size_t)n)) {
+		kore_log(LOG_ERR, "%s: the document made is not XML, "
+		    "refused", what);
+		xmlFree(mem);
+		return (NULL);
+	}
 	if ((out = malloc((size_t)n + 1)) != NULL) {
 		memcpy(out, mem, (size_t)n);
 		out[n] = '\0';
@@ -176,6 +215,28 @@ xml_finish(xmlDocPtr doc, size_t *len)
 	}
 	xmlFree(mem);
 	return (out);
+}
+
+/*
+ * A record that XML cannot express (a character XML 1.0 cannot carry,
+ * stored before such characters were refused) is left out, and its
+ * number logged, rather than failing the export: one bad row must not
+ * take the register away from everybody, and a record cannot be
+ * "repaired" here without publishing something the platform never
+ * filed.  The number is public; the values are not logged.
+ */
+static int
+xml_usable(const json_t *r, const char *what)
+{
+	const json_t	*num;
+
+	if (xml_check_json(r))
+		return (1);
+	num = json_object_get(r, "filing_number");
+	kore_log(LOG_WARNING, "%s: filing %s left out: it holds a character "
+	    "XML 1.0 cannot carry", what, json_is_string(num) &&
+	    xml_check_json(num) ? json_string_value(num) : "(unreadable)");
+	return (0);
 }
 
 static void
@@ -226,7 +287,7 @@ registry_xml(const json_t *records, const char *generated, size_t *len)
 	xmlNodePtr	root;
 	xmlNsPtr	ns;
 	const json_t	*r;
-	size_t		i;
+	size_t		i, n;
 	char		count[32];
 
 	doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -236,11 +297,16 @@ registry_xml(const json_t *records, const char *generated, size_t *len)
 	xmlDocSetRootElement(doc, root);
 	xmlNewProp(root, (const xmlChar *)"generated",
 	    (const xmlChar *)generated);
-	(void)snprintf(count, sizeof(count), "%zu", json_array_size(records));
-	xmlNewProp(root, (const xmlChar *)"count", (const xmlChar *)count);
-	json_array_foreach((json_t *)records, i, r)
+	n = 0;
+	json_array_foreach((json_t *)records, i, r) {
+		if (!xml_usable(r, "registry.xml"))
+			continue;
 		xml_filing(root, ns, r);
-	return (xml_finish(doc, len));
+		n++;
+	}
+	(void)snprintf(count, sizeof(count), "%zu", n);
+	xmlNewProp(root, (const xmlChar *)"count", (const xmlChar *)count);
+	return (xml_finish(doc, "registry.xml", len));
 }
 
 static const char *
@@ -270,7 +336,7 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 	xmlNsPtr	ns;
 	const json_t	*ev;
 	size_t		i;
-	char		buf[512];
+	char		id[64], *title, *href;
 
 	doc = xmlNewDoc((const xmlChar *)"1.0");
 	feed = xmlNewNode(NULL, (const xmlChar *)"feed");
@@ -282,27 +348,41 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 	xml_text(feed, ns, "updated", updated);
 	a = xmlNewChild(feed, ns, (const xmlChar *)"author", NULL);
 	xml_text(a, ns, "name", "工业和信息化部");
-	(void)snprintf(buf, sizeof(buf), "%s/api/v1/registry/feed.atom", base);
+	if ((href = sb_join(base, "/api/v1/registry/feed.atom", NULL)) == NULL)
+		goto fail;
 	l = xmlNewChild(feed, ns, (const xmlChar *)"link", NULL);
 	xmlNewProp(l, (const xmlChar *)"rel", (const xmlChar *)"self");
-	xmlNewProp(l, (const xmlChar *)"href", (const xmlChar *)buf);
+	xmlNewProp(l, (const xmlChar *)"href", (const xmlChar *)href);
+	free(href);
 	json_array_foreach((json_t *)events, i, ev) {
+		if (!xml_usable(ev, "feed.atom"))
+			continue;
+		title = sb_join(atom_title(str(ev, "event")), "：",
+		    str(ev, "platform_name"), "（", str(ev, "filing_number"),
+		    "）", NULL);
+		href = sb_join(base, "/api/v1/registry/",
+		    str(ev, "filing_number"), NULL);
+		if (title == NULL || href == NULL) {
+			free(title);
+			free(href);
+			goto fail;
+		}
 		e = xmlNewChild(feed, ns, (const xmlChar *)"entry", NULL);
-		(void)snprintf(buf, sizeof(buf), "urn:vcp:registry:event:%lld",
+		(void)snprintf(id, sizeof(id), "urn:vcp:registry:event:%lld",
 		    (long long)json_integer_value(json_object_get(ev, "id")));
-		xml_text(e, ns, "id", buf);
-		(void)snprintf(buf, sizeof(buf), "%s：%s（%s）",
-		    atom_title(str(ev, "event")), str(ev, "platform_name"),
-		    str(ev, "filing_number"));
-		xml_text(e, ns, "title", buf);
+		xml_text(e, ns, "id", id);
+		xml_text(e, ns, "title", title);
 		xml_text(e, ns, "updated", str(ev, "at"));
-		(void)snprintf(buf, sizeof(buf), "%s/api/v1/registry/%s", base,
-		    str(ev, "filing_number"));
 		l = xmlNewChild(e, ns, (const xmlChar *)"link", NULL);
-		xmlNewProp(l, (const xmlChar *)"href", (const xmlChar *)buf);
+		xmlNewProp(l, (const xmlChar *)"href", (const xmlChar *)href);
 		xml_text(e, ns, "category", str(ev, "event"));
+		free(title);
+		free(href);
 	}
-	return (xml_finish(doc, len));
+	return (xml_finish(doc, "feed.atom", len));
+fail:
+	xmlFreeDoc(doc);
+	return (NULL);
 }
 
 static void
@@ -336,7 +416,16 @@ unsigned char *
 registry_badge(const json_t *rec, const char *base, size_t *len)
 {
 	struct sbuf	b;
+	const char	*num;
 
+	/* The badge is HTML that pages embed, and XML-clean like the rest. */
+	num = str(rec, "filing_number");
+	if (!validate_xml_chars(num, strlen(num)) ||
+	    !validate_xml_chars(base, strlen(base))) {
+		kore_log(LOG_ERR, "badge: a number XML 1.0 cannot carry, "
+		    "refused");
+		return (NULL);
+	}
 	memset(&b, 0, sizeof(b));
 	sb_str(&b, "<a href=\"");
 	html_escape(&b, base);

@@ -759,10 +759,23 @@ api_reset_answer(struct api_call *call)
 static int
 api_idem_claim(struct api_call *call, struct db *db)
 {
-	char	*resp, route[64];
-	int	r, status, same;
+	const unsigned char	*p;
+	char			*resp, route[64];
+	int			r, status, same;
 
 	if (call->idem_key[0] == '\0')
+		return (1);
+	/*
+	 * Ids are short ASCII.  Any other segment names nothing: the write
+	 * fails as not found, and a failure is not remembered, so there is
+	 * nothing to claim.  Cut to fit, it would be one character cut in
+	 * two, or two segments made one, in an ASCII column.
+	 */
+	for (p = (const unsigned char *)call->params[0]; *p != '\0'; p++) {
+		if (*p < 0x21 || *p > 0x7e)
+			return (1);
+	}
+	if (strlen(call->params[0]) > 32)
 		return (1);
 	/* The same key on another filing is another operation. */
 	(void)snprintf(route, sizeof(route), "%.24s/%.32s",

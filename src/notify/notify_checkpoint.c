@@ -18,6 +18,7 @@
 
 #include "crypto/sign.h"
 #include "notify/notify.h"
+#include "xml/xml_check.h"
 
 #define NOTIFY_NS	"urn:vcp:notification:1"
 
@@ -49,7 +50,11 @@ notify_xml_root(xmlDocPtr doc, xmlNsPtr *ns, const char *event_id,
 	return (root);
 }
 
-/* Signs, serialises and frees doc; NULL on failure. */
+/*
+ * Signs, serialises and frees doc; NULL on failure.  The text made is
+ * parsed again: a document that is not XML would be refused by both
+ * receivers for ever, holding back every later event of its subject.
+ */
 char *
 notify_xml_finish(xmlDocPtr doc, size_t *len)
 {
@@ -65,6 +70,10 @@ notify_xml_finish(xmlDocPtr doc, size_t *len)
 	xmlFreeDoc(doc);
 	if (mem == NULL)
 		return (NULL);
+	if (!xml_check_doc(mem, (size_t)n)) {
+		xmlFree(mem);
+		return (NULL);
+	}
 	if ((out = malloc((size_t)n + 1)) != NULL) {
 		memcpy(out, mem, (size_t)n);
 		out[n] = '\0';

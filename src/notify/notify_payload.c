@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kore/kore.h>
+
 #include <libxml/tree.h>
 
 #include "crypto/sign.h"
 #include "notify/notify.h"
+#include "xml/xml_check.h"
 
 static const char *
 jstr(const json_t *o, const char *k)
@@ -148,7 +151,16 @@ filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
 	}
 }
 
-/* Returns the signed document as a NUL-terminated string, or NULL. */
+/*
+ * Returns the signed document as a NUL-terminated string, or NULL.
+ *
+ * A payload that is not XML would be refused by both receivers for
+ * ever, and every later event of the filing would wait behind it: such
+ * a payload is never made.  A form holding a character XML cannot carry
+ * (stored before those were refused) is refused here, and the document
+ * made is parsed again before it is handed out; either refusal fails
+ * the transaction that wanted the event, and is logged without values.
+ */
 char *
 notify_payload(const json_t *form, const json_t *files,
     const struct notify_event *e, const char *event_id, int64_t seq,
@@ -157,10 +169,21 @@ notify_payload(const json_t *form, const json_t *files,
 	xmlDocPtr	doc;
 	xmlNodePtr	root;
 	xmlNsPtr	ns;
+	char		*out;
 
+	if (!xml_check_json(form) || !xml_check_json(files)) {
+		kore_log(LOG_ERR, "notification for filing %lld refused: the "
+		    "filing holds a character XML 1.0 cannot carry",
+		    (long long)e->filing_id);
+		return (NULL);
+	}
 	doc = xmlNewDoc((const xmlChar *)"1.0");
 	root = notify_xml_root(doc, &ns, event_id, seq, e->event, recipient,
 	    occurred_at);
 	filing(root, ns, form, files, e);
-	return (notify_xml_finish(doc, len));
+	if ((out = notify_xml_finish(doc, len)) == NULL)
+		kore_log(LOG_ERR, "notification for filing %lld refused: the "
+		    "document made is not XML, or not signed",
+		    (long long)e->filing_id);
+	return (out);
 }

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -279,6 +280,93 @@ test_utf8_and_text(void **state)
 	assert_true(strlen(validate_message(VALIDATE_FORMAT)) > 0);
 }
 
+/* What XML 1.0 cannot carry: C0 but TAB/LF/CR, U+FFFE, U+FFFF, surrogates. */
+static void
+test_xml_chars(void **state)
+{
+	static const char	*bad[] = { "\x01", "\x08", "\x0b", "\x0c",
+				    "\x1f", "\xef\xbf\xbe", "\xef\xbf\xbf",
+				    "\xed\xa0\x80", "\xed\xbf\xbf", "\xc3" };
+	char			buf[32];
+	size_t			i;
+
+	(void)state;
+	assert_true(validate_xml_chars(S("")));
+	assert_true(validate_xml_chars(S("a\tb\nc\r\n")));
+	assert_true(validate_xml_chars(S("\xed\x9f\xbf")));	/* U+D7FF */
+	assert_true(validate_xml_chars(S("\xee\x80\x80")));	/* U+E000 */
+	assert_true(validate_xml_chars(S("\xef\xbf\xbd")));	/* U+FFFD */
+	assert_true(validate_xml_chars(S("\xf0\x90\x80\x80")));	/* U+10000 */
+	assert_true(validate_xml_chars(S("\xf4\x8f\xbf\xbf")));	/* U+10FFFF */
+	assert_true(validate_xml_chars(S("\xf0\x9f\x98\x80")));
+	/* DEL and C1 are XML characters; the text checks refuse them */
+	assert_true(validate_xml_chars(S("\x7f\xc2\x85")));
+	assert_false(validate_xml_chars(S("a\0b")));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		(void)snprintf(buf, sizeof(buf), "ab%scd", bad[i]);
+		assert_false(validate_xml_chars(buf, strlen(buf)));
+		assert_int_not_equal(validate_text(buf, strlen(buf), 10, 1),
+		    VALIDATE_OK);
+		assert_int_not_equal(validate_text(buf, strlen(buf), 10, 0),
+		    VALIDATE_OK);
+	}
+
+	/* U+FFFE and U+FFFF are valid UTF-8 but no XML characters */
+	assert_int_equal(validate_text(S("平台\xef\xbf\xbe"), 8, 0),
+	    VALIDATE_CHAR);
+	assert_int_equal(validate_text(S("规则\n\xef\xbf\xbf"), 8, 1),
+	    VALIDATE_CHAR);
+	assert_int_equal(validate_text(S("\xef\xbf\xbe"), 8, 0),
+	    VALIDATE_CHAR);
+	assert_int_equal(validate_text(S("a\x0b" "b"), 8, 1), VALIDATE_CONTROL);
+	assert_int_equal(validate_text(S("a\x1f" "b"), 8, 1), VALIDATE_CONTROL);
+	assert_int_equal(validate_text(S("a\tb"), 8, 0), VALIDATE_CONTROL);
+	assert_int_equal(validate_text(S("a\tb\nc"), 8, 1), VALIDATE_OK);
+	assert_int_equal(validate_text(S("\xef\xbf\xbd\xf0\x9f\x98\x80"), 2,
+	    0), VALIDATE_OK);
+	assert_string_equal(validate_code(VALIDATE_CHAR), "bad_character");
+	assert_true(strlen(validate_message(VALIDATE_CHAR)) > 0);
+
+	/* URLs and e-mail addresses may hold UTF-8, so they are checked too */
+	assert_int_equal(validate_url(S("https://a.com/\xef\xbf\xbe")),
+	    VALIDATE_CHAR);
+	assert_int_equal(validate_url(S("https://\xef\xbf\xbf.com/")),
+	    VALIDATE_CHAR);
+	assert_int_equal(validate_url(S("https://a.com/\xc2\x85")),
+	    VALIDATE_CONTROL);
+	assert_int_equal(validate_url(S("https://a.com/\x0b")),
+	    VALIDATE_CONTROL);
+	assert_int_equal(validate_email(S("a@\xef\xbf\xbe" "b.com")),
+	    VALIDATE_CHAR);
+	assert_int_equal(validate_email(S("a@b\xc2\x9f" ".com")),
+	    VALIDATE_CONTROL);
+	assert_int_equal(validate_email(S("a@\xe4\xbe\x8b.com")), VALIDATE_OK);
+}
+
+/* A prefix for display never ends inside a character. */
+static void
+test_utf8_prefix(void **state)
+{
+	const char	*s = "ab\xf0\x9f\x98\x80\xe6\xbc\x8f";
+	size_t		len, max, n;
+
+	(void)state;
+	len = strlen(s);
+	assert_int_equal(validate_utf8_prefix(s, len, 100), len);
+	assert_int_equal(validate_utf8_prefix(s, len, len), len);
+	assert_int_equal(validate_utf8_prefix(s, len, 2), 2);
+	assert_int_equal(validate_utf8_prefix(s, len, 3), 2);
+	assert_int_equal(validate_utf8_prefix(s, len, 5), 2);
+	assert_int_equal(validate_utf8_prefix(s, len, 6), 6);
+	assert_int_equal(validate_utf8_prefix(s, len, 8), 6);
+	assert_int_equal(validate_utf8_prefix(s, len, 0), 0);
+	for (max = 0; max <= len; max++) {
+		n = validate_utf8_prefix(s, len, max);
+		assert_true(n <= max);
+		assert_true(validate_utf8(s, n, NULL));
+	}
+}
+
 /* Every validator, fed garbage of every kind, answers without crashing. */
 static void
 test_hostile_input(void **state)
@@ -337,6 +425,8 @@ main(void)
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_utf8_and_text),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_xml_chars),
+		cmocka_unit_test(test_utf8_prefix),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
