@@ -1,0 +1,53 @@
+"""docs/api.md keeps up with the code: every error code the portal or its
+nginx can answer is in the error table, and every example filing number
+carries the right check character."""
+import os
+import re
+
+from conftest import TOP
+
+
+def api_md():
+    with open(os.path.join(TOP, "docs", "api.md"), encoding="utf-8") as f:
+        return f.read()
+
+
+def codes_in_sources():
+    found = set()
+    for d, _, files in os.walk(os.path.join(TOP, "src")):
+        for n in files:
+            if n.endswith(".c"):
+                with open(os.path.join(d, n), encoding="utf-8") as f:
+                    found |= set(re.findall(
+                        r'api_error(?:_fields)?\(\s*call,\s*\d{3},\s*"([a-z_]+)"',
+                        f.read()))
+    with open(os.path.join(TOP, "nginx.conf"), encoding="utf-8") as f:
+        conf = f.read()
+    block = conf[conf.index("map $status $vcp_error_code"):]
+    block = block[:block.index("}")]
+    found |= set(re.findall(r"\s(?:\d{3}|default)\s+([a-z_]+);", block))
+    return found
+
+
+def mod11_2(digits):
+    s = 0
+    for c in digits:
+        s = (s + int(c)) * 2 % 11
+    r = (12 - s) % 11
+    return "X" if r == 10 else str(r)
+
+
+def test_every_error_code_is_documented():
+    table = api_md()
+    table = table[table.index("| status | codes |"):]
+    table = table[:table.index("\n\n")]
+    missing = sorted(c for c in codes_in_sources()
+                     if "`%s`" % c not in table)
+    assert not missing, missing
+
+
+def test_example_filing_numbers_check():
+    nums = re.findall(r"\b[A-Z]+-(\d{4})-(\d{6})-([0-9X])\b", api_md())
+    assert nums
+    for y, n, c in nums:
+        assert mod11_2(y + n) == c, "%s-%s-%s" % (y, n, c)
