@@ -18,75 +18,60 @@ OPT=		-O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined
 
-# Pure code: no Kore, no HTTP.  Shared by the module, vcpctl and tests.
-DOMAIN_SRC=	$(wildcard src/domain/*.c)
-# Kore-free code with SQL: shared by the module and vcpctl.
-CORE_SRC=	src/config.c src/db/db.c src/db/db_json.c src/crypto/crypto.c \
-		src/crypto/keyfile.c \
-		src/crypto/password.c src/crypto/seal.c src/crypto/sign.c \
-		src/audit/audit.c src/audit/audit_checkpoint.c \
-		src/notify/notify_checkpoint.c src/xml/xml_check.c \
-		src/account/account_store.c src/calendar/calendar_store.c \
-		src/filing/filing_store.c src/filing/registry_store.c \
-		src/filing/attachment_store.c src/filing/change_store.c \
-		src/notify/notify_store.c \
-		$(DOMAIN_SRC)
-# The Kore module.
-MODULE_SRC=	$(CORE_SRC) src/app.c src/watchdog.c src/db/pool.c src/http/api.c \
-		src/http/routes.c src/http/health.c src/http/idempotency.c \
-		src/account/account_http.c src/calendar/calendar_http.c \
-		src/calendar/calendar_cache.c src/filing/filing_http.c \
-		src/filing/registry_http.c src/filing/attachment_http.c \
-		src/filing/change_http.c src/filing/registry_export.c \
-		src/notify/notify.c src/notify/notify_payload.c \
-		src/notify/notify_http.c
-CLI_SRC=	$(CORE_SRC) src/cli/vcpctl.c
+# Every .c under src/ is compiled once per flavour into build/obj/ (or
+# build/asan/obj/), with its header dependencies tracked, so make
+# rebuilds only what a change touches.
+#
+# The Kore module's own files: those that speak Kore or HTTP.  Everything
+# else is the Kore-free library (domain rules, stores, services, outbox,
+# crypto), build/libvcp.a, linked as it is into the module, vcpctl,
+# vcpnotifyd and the unit tests.
+ALL_SRC=	$(sort $(wildcard src/*.c src/*/*.c))
+MAIN_SRC=	src/cli/vcpctl.c src/notify/vcpnotifyd.c
+MODULE_SRC=	$(sort $(wildcard src/http/*.c src/*/*_http.c) \
+		    $(shell grep -l '^\#include <kore/' $(ALL_SRC)))
+LIB_SRC=	$(filter-out $(MODULE_SRC) $(MAIN_SRC),$(ALL_SRC))
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-NOTIFYD_SRC=	src/config.c src/domain/netaddr.c src/domain/delivery.c \
-		src/domain/validate.c \
-		src/db/db.c src/db/db_json.c \
-		src/crypto/crypto.c src/crypto/keyfile.c src/crypto/seal.c \
-		src/crypto/sign.c src/audit/audit.c src/audit/audit_checkpoint.c \
-		src/notify/notify_checkpoint.c src/xml/xml_check.c \
-		src/notify/notify_store.c src/notify/vcpnotifyd.c
+obj=		$(patsubst src/%.c,$(1)/obj/%.o,$(2))
 
 all: build/vcp.so build/vcpctl build/vcpnotifyd
 
 asan: build/asan/vcp.so build/asan/vcpctl build/asan/vcpnotifyd \
 	$(patsubst %,build/asan/unit/%,$(UNIT_TESTS))
 
-build/vcp.so: $(MODULE_SRC) $(wildcard src/*/*.h src/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(FEATURES) $(OPT) -fPIC -shared \
-	    -o $@ $(MODULE_SRC) $(PKG_LIBS)
+# One set of rules per flavour: $(1) the build directory, $(2) the flags.
+define flavour
+$(1)/obj/%.o: src/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASE_CFLAGS) $$(FEATURES) $(2) -fPIC -MMD -MP -c -o $$@ $$<
 
-build/vcpctl: $(CLI_SRC) $(wildcard src/*/*.h src/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(CLI_SRC) $(PKG_LIBS)
+$(1)/libvcp.a: $(call obj,$(1),$(LIB_SRC))
+	@rm -f $$@
+	ar rcs $$@ $$^
 
-build/vcpnotifyd: $(NOTIFYD_SRC) $(wildcard src/*/*.h src/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(OPT) -o $@ $(NOTIFYD_SRC) $(PKG_LIBS)
+$(1)/vcp.so: $(call obj,$(1),$(MODULE_SRC)) $(1)/libvcp.a
+	$$(CC) $(2) -shared -o $$@ $(call obj,$(1),$(MODULE_SRC)) \
+	    $(1)/libvcp.a $$(PKG_LIBS)
 
-build/asan/vcpnotifyd: $(NOTIFYD_SRC) $(wildcard src/*/*.h src/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $(NOTIFYD_SRC) $(PKG_LIBS)
+$(1)/vcpctl: $(1)/obj/cli/vcpctl.o $(1)/libvcp.a
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
 
-build/asan/vcp.so: $(MODULE_SRC) $(wildcard src/*/*.h src/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(FEATURES) $(SAN) -fPIC -shared \
-	    -o $@ $(MODULE_SRC) $(PKG_LIBS)
+$(1)/vcpnotifyd: $(1)/obj/notify/vcpnotifyd.o $(1)/libvcp.a
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
 
-build/asan/vcpctl: $(CLI_SRC) $(wildcard src/*/*.h src/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $(CLI_SRC) $(PKG_LIBS)
+-include $(patsubst %.o,%.d,$(call obj,$(1),$(ALL_SRC)))
+endef
 
-build/asan/unit/%: tests/unit/%.c $(DOMAIN_SRC) src/crypto/crypto.c \
-    src/crypto/keyfile.c $(wildcard src/*/*.h)
+$(eval $(call flavour,build,$(OPT)))
+$(eval $(call flavour,build/asan,$(SAN)))
+
+build/asan/unit/%: tests/unit/%.c build/asan/libvcp.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $< $(DOMAIN_SRC) \
-	    src/crypto/crypto.c src/crypto/keyfile.c $(PKG_LIBS) -lcmocka
+	$(CC) $(BASE_CFLAGS) $(SAN) -MMD -MP -o $@ $< build/asan/libvcp.a \
+	    $(PKG_LIBS) -lcmocka
+
+-include $(wildcard build/asan/unit/*.d)
 
 deps:
 	@sh scripts/deps.sh
