@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "crypto/crypto.h"
@@ -140,4 +141,16 @@ int
 crypto_equal(const void *a, const void *b, size_t len)
 {
 	return (CRYPTO_memcmp(a, b, len) == 0);
+}
+
+/* HMAC-SHA-256; returns 0 only when OpenSSL fails. */
+int
+crypto_hmac_sha256(const uint8_t *key, size_t keylen, const void *msg,
+    size_t len, uint8_t out[CRYPTO_SHA256_LEN])
+{
+	unsigned int	n;
+
+	n = CRYPTO_SHA256_LEN;
+	return (HMAC(EVP_sha256(), key, (int)keylen, msg, len, out,
+	    &n) != NULL && n == CRYPTO_SHA256_LEN);
 }

@@ -16,6 +16,8 @@ int	crypto_unhex(const char *, size_t, uint8_t *, size_t);
 size_t	crypto_b64url(const uint8_t *, size_t, char *, size_t);
 int	crypto_unb64url(const char *, size_t, uint8_t *, size_t);
 int	crypto_equal(const void *, const void *, size_t);
+int	crypto_hmac_sha256(const uint8_t *, size_t, const void *, size_t,
+	    uint8_t[CRYPTO_SHA256_LEN]);
 
 int	password_hash(const char *, size_t, int, int, char *, size_t);
 int	password_verify(const char *, const char *, size_t);
