@@ -56,6 +56,8 @@ static const struct config_key config_keys[] = {
 	INT(login_fail_max, 1, 1000),
 	INT(login_fail_ip_max, 1, 100000),
 	INT(login_fail_window, 10, 86400),
+	INT(register_max, 1, 100000),
+	INT(register_window, 10, 86400),
 	INT(argon2_t, 1, 10),
 	INT(argon2_m, 1024, 1048576),
 	BOOL(debug_sleep),
@@ -116,6 +118,8 @@ config_defaults(struct vcp_config *c)
 	c->login_fail_max = 5;
 	c->login_fail_ip_max = 100;
 	c->login_fail_window = 900;
+	c->register_max = 10;
+	c->register_window = 3600;
 	/* OWASP's Argon2id minimum: 19 MiB, 2 passes, 1 lane. */
 	c->argon2_t = 2;
 	c->argon2_m = 19456;

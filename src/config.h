@@ -27,6 +27,8 @@ struct vcp_config {
 	int		login_fail_max;
 	int		login_fail_ip_max;
 	int		login_fail_window;
+	int		register_max;
+	int		register_window;
 	int		argon2_t;
 	int		argon2_m;
 	int		debug_sleep;

@@ -11,6 +11,13 @@ struct db;
 struct api_call;
 struct api_principal;
 
+/*
+ * The device cookie (OWASP, "Slow Down Online Guessing Attacks with
+ * Device Cookies"), sent only to the session route.
+ */
+#define ACCOUNT_DEVICE_COOKIE	"vcp_device"
+#define ACCOUNT_DEVICE_LEN	128
+
 struct account {
 	int64_t		id;
 	char		login[72];
@@ -28,6 +35,9 @@ int	account_store_by_login(struct db *, const char *, struct account *);
 int	account_store_failures(struct db *, const uint8_t *, int, int64_t *);
 int	account_store_fail(struct db *, const uint8_t *);
 int	account_store_clear_failures(struct db *, const uint8_t *);
+int	account_store_registrations(struct db *, const uint8_t *, int,
+	    int64_t *);
+int	account_store_register_note(struct db *, const uint8_t *);
 int	session_store_create(struct db *, const uint8_t *, int64_t,
 	    const char *, int, char *, size_t);
 int	session_store_delete(struct db *, const uint8_t *);

@@ -1,16 +1,25 @@
 /*
  * Registration, login, logout and "who am I".  Login failures look the
  * same whether the login exists or not, take the same time (a dummy
- * Argon2 verification stands in for a missing account), and are counted
- * per login and per client address to slow guessing down.
+ * Argon2 verification stands in for a missing account), and are
+ * throttled as OWASP's "Slow Down Online Guessing Attacks with Device
+ * Cookies" describes: a browser that has logged in to an account before
+ * holds a signed device cookie and is throttled on its own, so that
+ * failures from elsewhere cannot lock its owner out; every other client
+ * is throttled per login and per address.  Registrations are throttled
+ * per address, which bounds how fast "login taken" can be probed.
  */
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "account/account.h"
 #include "config.h"
+#include "crypto/seal.h"
 #include "db/db.h"
 #include "domain/account_rules.h"
 #include "domain/role.h"
@@ -18,6 +27,19 @@
 #include "http/api.h"
 
 #define SESSION_COOKIE	"vcp_session"
+
+/*
+ * vcp_device = "<account id>.<issued>.<nonce>.<mac>": the nonce tells
+ * one device from another (each is locked out on its own), issued (Unix
+ * seconds) bounds its life, and the MAC binds it to the account's id and
+ * login, so a later account that takes the same login inherits nothing.
+ */
+#define DEVICE_AGE		(180 * 86400)
+#define DEVICE_SKEW		300
+#define DEVICE_NONCE		16
+#define DEVICE_NONCE_B64	22
+#define DEVICE_KEY_LABEL	"vcp device cookie v1"
+#define THROTTLE_KEY_LABEL	"vcp throttle v1"
 
 static pthread_once_t	dummy_once = PTHREAD_ONCE_INIT;
 static char		dummy_hash[256];
@@ -43,6 +65,73 @@ account_json(int64_t id, const char *login, const char *role,
 {
 	return (json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id,
 	    "login", login, "role", role, "name", name));
+}
+
+/*
+ * The key of a throttle counter: an HMAC under a key derived from the
+ * data key, so the tables hold neither logins nor addresses, and a copy
+ * of them cannot be reversed by hashing every login or IPv4 address.
+ */
+static int
+throttle_key(const char *kind, const char *value, uint8_t *out)
+{
+	uint8_t	key[SEAL_KEY_LEN];
+	char	buf[256];
+	int	n, ok;
+
+	n = snprintf(buf, sizeof(buf), "%s\n%s", kind, value);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return (0);
+	ok = seal_derive(THROTTLE_KEY_LABEL, key) &&
+	    crypto_hmac_sha256(key, sizeof(key), buf, (size_t)n, out);
+	explicit_bzero(key, sizeof(key));
+	return (ok);
+}
+
+static void
+account_too_many(struct api_call *call, int window, const char *message)
+{
+	(void)snprintf(call->retry_after, sizeof(call->retry_after), "%d",
+	    window);
+	api_error(call, 429, "too_many_attempts", message);
+}
+
+static void
+account_login_taken(struct api_call *call)
+{
+	/* Keep the attempt's row: it counts against the address. */
+	call->keep_on_error = 1;
+	api_error_fields(call, 409, "login_taken", "该登录名已被使用",
+	    json_pack("{s:{s:s,s:s}}", "login", "code", "taken",
+	    "message", "该登录名已被使用"));
+}
+
+/* Counts a registration from this address; 0 with the answer set. */
+static int
+account_register_allowed(struct api_call *call, struct db *db)
+{
+	uint8_t		rkey[CRYPTO_SHA256_LEN];
+	int64_t		n;
+
+	if (!throttle_key("register", call->client, rkey)) {
+		api_error(call, 500, "internal", "服务器内部错误");
+		return (0);
+	}
+	if (!account_store_registrations(db, rkey, vcp_conf.register_window,
+	    &n)) {
+		api_internal(call, db, "register throttle");
+		return (0);
+	}
+	if (n >= vcp_conf.register_max) {
+		account_too_many(call, vcp_conf.register_window,
+		    "注册过于频繁，请稍后再试");
+		return (0);
+	}
+	if (!account_store_register_note(db, rkey)) {
+		api_internal(call, db, "register throttle");
+		return (0);
+	}
+	return (1);
 }
 
 int
@@ -84,6 +173,7 @@ account_register_prepare(struct api_call *call)
 void
 account_register(struct api_call *call, struct db *db)
 {
+	struct account	a;
 	char		login[ACCOUNT_LOGIN_MAX + 1], hash[256];
 	const char	*pw, *name;
 	int64_t		id;
@@ -95,6 +185,21 @@ account_register(struct api_call *call, struct db *db)
 	pw = json_string_value(json_object_get(call->in, "password"));
 	name = json_string_value(json_object_get(call->in, "name"));
 
+	if (!account_register_allowed(call, db))
+		return;
+	/*
+	 * The attempt is counted whatever its outcome: 409 is what an
+	 * enumeration would harvest.  A taken login is answered before the
+	 * Argon2 hash, so probing costs the portal no hashing either.
+	 */
+	if ((r = account_store_by_login(db, login, &a)) < 0) {
+		api_internal(call, db, "account create");
+		return;
+	}
+	if (r == 1) {
+		account_login_taken(call);
+		return;
+	}
 	if (!password_hash(pw, strlen(pw), vcp_conf.argon2_t,
 	    vcp_conf.argon2_m, hash, sizeof(hash))) {
 		api_error(call, 500, "internal", "服务器内部错误");
@@ -106,9 +211,7 @@ account_register(struct api_call *call, struct db *db)
 		return;
 	}
 	if (r == 0) {
-		api_error_fields(call, 409, "login_taken", "该登录名已被使用",
-		    json_pack("{s:{s:s,s:s}}", "login", "code", "taken",
-		    "message", "该登录名已被使用"));
+		account_login_taken(call);
 		return;
 	}
 	api_object(call, "account", id);
@@ -139,36 +242,116 @@ session_create_prepare(struct api_call *call)
 	return (1);
 }
 
+/*
+ * The cookie for this account, issued at "issued" with this nonce (in
+ * base64url); "" when the key cannot be had.
+ */
 static void
-throttle_key(const char *kind, const char *value, uint8_t *out)
+device_value(const struct account *a, int64_t issued, const char *nonce,
+    char *out, size_t len)
 {
-	char	buf[160];
+	uint8_t	key[SEAL_KEY_LEN], mac[CRYPTO_SHA256_LEN];
+	char	msg[256], mac64[CRYPTO_TOKEN_B64];
 	int	n;
 
-	n = snprintf(buf, sizeof(buf), "%s:%s", kind, value);
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		n = (int)sizeof(buf) - 1;
-	crypto_sha256(buf, (size_t)n, out);
+	out[0] = '\0';
+	/* Newlines cannot occur in a login, so the fields cannot run on. */
+	n = snprintf(msg, sizeof(msg), "%" PRId64 "\n%s\n%" PRId64 "\n%s",
+	    a->id, a->login, issued, nonce);
+	if (n < 0 || (size_t)n >= sizeof(msg) ||
+	    !seal_derive(DEVICE_KEY_LABEL, key))
+		return;
+	if (crypto_hmac_sha256(key, sizeof(key), msg, (size_t)n, mac)) {
+		(void)crypto_b64url(mac, sizeof(mac), mac64, sizeof(mac64));
+		(void)snprintf(out, len, "%" PRId64 ".%" PRId64 ".%s.%s",
+		    a->id, issued, nonce, mac64);
+	}
+	explicit_bzero(key, sizeof(key));
 }
 
-/* Returns 1 when either key has too many recent failures (answer set). */
+/*
+ * Is the client's device cookie a valid one for this account?  Then its
+ * nonce is copied to nonce (DEVICE_NONCE_B64 + 1 bytes).  A malformed,
+ * altered, expired or foreign cookie is simply no cookie.
+ */
 static int
-session_throttled(struct api_call *call, struct db *db,
+device_trusted(const char *cookie, const struct account *a, char *nonce)
+{
+	char		expect[ACCOUNT_DEVICE_LEN];
+	const char	*p;
+	char		*end;
+	long long	id, issued;
+	time_t		now;
+	size_t		len;
+
+	if ((len = strlen(cookie)) == 0)
+		return (0);
+	id = strtoll(cookie, &end, 10);
+	if (end == cookie || *end != '.' || id != a->id)
+		return (0);
+	p = end + 1;
+	issued = strtoll(p, &end, 10);
+	if (end == p || *end != '.')
+		return (0);
+	p = end + 1;
+	if (strlen(p) <= DEVICE_NONCE_B64 || p[DEVICE_NONCE_B64] != '.')
+		return (0);
+	now = time(NULL);
+	if (issued > (long long)now + DEVICE_SKEW ||
+	    issued < (long long)now - DEVICE_AGE)
+		return (0);
+	memcpy(nonce, p, DEVICE_NONCE_B64);
+	nonce[DEVICE_NONCE_B64] = '\0';
+
+	/* Rebuilt from its parts: only the one canonical spelling passes. */
+	device_value(a, issued, nonce, expect, sizeof(expect));
+	return (expect[0] != '\0' && strlen(expect) == len &&
+	    crypto_equal(expect, cookie, len));
+}
+
+/* A new device cookie for this browser, with a nonce of its own. */
+static void
+device_issue(struct api_call *call, const struct account *a)
+{
+	uint8_t	raw[DEVICE_NONCE];
+	char	nonce[DEVICE_NONCE_B64 + 1], value[ACCOUNT_DEVICE_LEN];
+	char	buf[256];
+
+	if (!crypto_random(raw, sizeof(raw)))
+		return;
+	(void)crypto_b64url(raw, sizeof(raw), nonce, sizeof(nonce));
+	device_value(a, (int64_t)time(NULL), nonce, value, sizeof(value));
+	if (value[0] == '\0')
+		return;
+	(void)snprintf(buf, sizeof(buf),
+	    "%s=%s; Path=/api/v1/session; Max-Age=%d; HttpOnly;"
+	    " SameSite=Strict%s", ACCOUNT_DEVICE_COOKIE, value, DEVICE_AGE,
+	    vcp_conf.cookie_secure ? "; Secure" : "");
+	api_set_cookie(call, buf);
+}
+
+/*
+ * Returns 1 when the client may not try now (answer set).  A trusted
+ * device is held only by its own failures; any other client by the
+ * failures of all untrusted clients for this login, and by its address.
+ */
+static int
+session_throttled(struct api_call *call, struct db *db, int trusted,
     const uint8_t *lkey, const uint8_t *ikey)
 {
 	int64_t		nl, ni;
 
+	ni = 0;
 	if (!account_store_failures(db, lkey, vcp_conf.login_fail_window,
-	    &nl) || !account_store_failures(db, ikey,
-	    vcp_conf.login_fail_window, &ni)) {
+	    &nl) || (!trusted && !account_store_failures(db, ikey,
+	    vcp_conf.login_fail_window, &ni))) {
 		api_internal(call, db, "login throttle");
 		return (1);
 	}
-	if (nl < vcp_conf.login_fail_max && ni < vcp_conf.login_fail_ip_max)
+	if (nl < vcp_conf.login_fail_max &&
+	    (trusted || ni < vcp_conf.login_fail_ip_max))
 		return (0);
-	(void)snprintf(call->retry_after, sizeof(call->retry_after), "%d",
-	    vcp_conf.login_fail_window);
-	api_error(call, 429, "too_many_attempts",
+	account_too_many(call, vcp_conf.login_fail_window,
 	    "登录失败次数过多，请稍后再试");
 	return (1);
 }
@@ -213,6 +396,7 @@ session_open(struct api_call *call, struct db *db, const struct account *a,
 	call->who.role = role_parse(a->role);
 	api_object(call, "account", a->id);
 	session_cookie(call, tok64, vcp_conf.session_max);
+	device_issue(call, a);
 	api_reply(call, 201, json_pack("{s:o,s:s,s:s}",
 	    "account", account_json(a->id, a->login, a->role, a->display_name),
 	    "csrf_token", csrf64, "expires_at", expires));
@@ -223,10 +407,11 @@ session_create(struct api_call *call, struct db *db)
 {
 	struct account	a;
 	char		login[ACCOUNT_LOGIN_MAX + 1];
+	char		nonce[DEVICE_NONCE_B64 + 1];
 	uint8_t		lkey[CRYPTO_SHA256_LEN], ikey[CRYPTO_SHA256_LEN];
 	const char	*pw;
 	size_t		plen;
-	int		r, ok;
+	int		r, ok, trusted;
 
 	(void)pthread_once(&dummy_once, dummy_init);
 	(void)snprintf(login, sizeof(login), "%s",
@@ -235,15 +420,24 @@ session_create(struct api_call *call, struct db *db)
 	pw = json_string_value(json_object_get(call->in, "password"));
 	plen = json_string_length(json_object_get(call->in, "password"));
 
-	throttle_key("login", login, lkey);
-	throttle_key("ip", call->client, ikey);
-	if (session_throttled(call, db, lkey, ikey))
-		return;
-
 	if ((r = account_store_by_login(db, login, &a)) < 0) {
 		api_internal(call, db, "login");
 		return;
 	}
+	/*
+	 * A trusted device counts under its own nonce, in place of the
+	 * login's counter shared by every untrusted client.
+	 */
+	trusted = r == 1 && device_trusted(call->device, &a, nonce);
+	if (!(trusted ? throttle_key("device", nonce, lkey) :
+	    throttle_key("login", login, lkey)) ||
+	    !throttle_key("ip", call->client, ikey)) {
+		api_error(call, 500, "internal", "服务器内部错误");
+		return;
+	}
+	if (session_throttled(call, db, trusted, lkey, ikey))
+		return;
+
 	if (r == 1) {
 		ok = password_verify(a.password_hash, pw, plen) && a.active;
 		api_object(call, "account", a.id);
@@ -257,7 +451,8 @@ session_create(struct api_call *call, struct db *db)
 	}
 
 	/* Keep the failure counters although the answer is an error. */
-	if (!account_store_fail(db, lkey) || !account_store_fail(db, ikey)) {
+	if (!account_store_fail(db, lkey) ||
+	    (!trusted && !account_store_fail(db, ikey))) {
 		api_internal(call, db, "login failure");
 		return;
 	}

@@ -24,6 +24,14 @@ static const char	*sql_fail_prune =
     "DELETE FROM login_failure WHERE at < NOW(6) - INTERVAL 1 DAY LIMIT 100";
 static const char	*sql_fail_clear =
     "DELETE FROM login_failure WHERE key_hash = ?";
+static const char	*sql_reg_count =
+    "SELECT COUNT(*) FROM register_attempt WHERE key_hash = ?"
+    " AND at > NOW(6) - INTERVAL ? SECOND";
+static const char	*sql_reg_note =
+    "INSERT INTO register_attempt (key_hash, at) VALUES (?, NOW(6))";
+static const char	*sql_reg_prune =
+    "DELETE FROM register_attempt WHERE at < NOW(6) - INTERVAL 1 DAY"
+    " LIMIT 100";
 static const char	*sql_session_create =
     "INSERT INTO session (token_hash, account_id, csrf_token, created_at,"
     " last_seen_at, expires_at) VALUES (?, ?, ?, NOW(6), NOW(6),"
@@ -133,6 +141,39 @@ account_store_clear_failures(struct db *db, const uint8_t *key)
 	if ((st = db_prepare(db, sql_fail_clear)) == NULL)
 		return (0);
 	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
+	return (db_execute(st));
+}
+
+/* Registration attempts under one key within the last window seconds. */
+int
+account_store_registrations(struct db *db, const uint8_t *key, int window,
+    int64_t *count)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_reg_count)) == NULL)
+		return (0);
+	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
+	db_bind_i64(st, 1, window);
+	if (!db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	*count = db_col_i64(st, 0);
+	db_reset(st);
+	return (1);
+}
+
+int
+account_store_register_note(struct db *db, const uint8_t *key)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_reg_note)) == NULL)
+		return (0);
+	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
+	if (!db_execute(st))
+		return (0);
+	if ((st = db_prepare(db, sql_reg_prune)) == NULL)
+		return (0);
 	return (db_execute(st));
 }
 

@@ -109,10 +109,12 @@ audit_hash(uint64_t id, const char *at, const struct audit_entry *e,
 	audit_field(buf, &off, status);
 	audit_field(buf, &off, e->client);
 	memcpy(buf + off, prev, CRYPTO_SHA256_LEN);
-	if (keyed)
-		crypto_hmac_sha256(audit_key, sizeof(audit_key), buf,
-		    off + CRYPTO_SHA256_LEN, out);
-	else
+	if (keyed) {
+		/* A zero link never verifies: a failure cannot pass. */
+		if (!crypto_hmac_sha256(audit_key, sizeof(audit_key), buf,
+		    off + CRYPTO_SHA256_LEN, out))
+			memset(out, 0, CRYPTO_SHA256_LEN);
+	} else
 		crypto_sha256(buf, off + CRYPTO_SHA256_LEN, out);
 }
 
@@ -127,7 +129,9 @@ audit_head_mac(uint64_t last_id, const uint8_t hash[CRYPTO_SHA256_LEN],
 	crypto_hex(hash, CRYPTO_SHA256_LEN, hex);
 	n = snprintf(buf, sizeof(buf), "head:%" PRIu64 ":%s:%" PRIu64,
 	    last_id, hex, first_keyed);
-	crypto_hmac_sha256(audit_key, sizeof(audit_key), buf, (size_t)n, out);
+	if (!crypto_hmac_sha256(audit_key, sizeof(audit_key), buf, (size_t)n,
+	    out))
+		memset(out, 0, CRYPTO_SHA256_LEN);
 }
 
 static void

@@ -144,15 +144,16 @@ crypto_equal(const void *a, const void *b, size_t len)
 	return (CRYPTO_memcmp(a, b, len) == 0);
 }
 
-void
-crypto_hmac_sha256(const void *key, size_t keylen, const void *p, size_t len,
-    uint8_t out[CRYPTO_SHA256_LEN])
+/* HMAC-SHA-256; returns 0 only when OpenSSL fails. */
+int
+crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
+    size_t len, uint8_t out[CRYPTO_SHA256_LEN])
 {
 	unsigned int	n;
 
 	n = CRYPTO_SHA256_LEN;
-	if (HMAC(EVP_sha256(), key, (int)keylen, p, len, out, &n) == NULL)
-		memset(out, 0, CRYPTO_SHA256_LEN);
+	return (HMAC(EVP_sha256(), key, (int)keylen, msg, len, out,
+	    &n) != NULL && n == CRYPTO_SHA256_LEN);
 }
 
 /* A random (version 4) UUID, as 36 characters and a NUL. */

@@ -16,7 +16,7 @@ int	crypto_unhex(const char *, size_t, uint8_t *, size_t);
 size_t	crypto_b64url(const uint8_t *, size_t, char *, size_t);
 int	crypto_unb64url(const char *, size_t, uint8_t *, size_t);
 int	crypto_equal(const void *, const void *, size_t);
-void	crypto_hmac_sha256(const void *, size_t, const void *, size_t,
+int	crypto_hmac_sha256(const void *, size_t, const void *, size_t,
 	    uint8_t[CRYPTO_SHA256_LEN]);
 int	crypto_uuid4(char[37]);
 

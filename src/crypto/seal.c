@@ -40,6 +40,21 @@ seal_key_id(void)
 	return (seal_kid);
 }
 
+/*
+ * A key for another purpose (device cookies, keyed throttle hashes):
+ * HMAC-SHA-256 of the label under the data key, so no second key file
+ * has to be kept, and no derived key reveals the data key or another
+ * label's key.
+ */
+int
+seal_derive(const char *label, uint8_t out[SEAL_KEY_LEN])
+{
+	if (!seal_ready)
+		return (0);
+	return (crypto_hmac_sha256(seal_key, sizeof(seal_key), label,
+	    strlen(label), out));
+}
+
 int
 seal_is_sealed(const char *s)
 {

@@ -2,6 +2,7 @@
 #define VCP_SEAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Personal data at rest: AES-256-GCM under the data key, sealed values
@@ -17,5 +18,6 @@ char	*seal(const char *, size_t);
 char	*unseal(const char *);
 int	seal_is_sealed(const char *);
 const char *seal_key_id(void);
+int	seal_derive(const char *, uint8_t[SEAL_KEY_LEN]);
 
 #endif

@@ -102,11 +102,23 @@ api_reply_raw(struct api_call *call, const char *type, unsigned char *body,
 	    disposition != NULL ? disposition : "");
 }
 
+/* Adds a Set-Cookie header to the answer; a call may set several. */
 void
 api_set_cookie(struct api_call *call, const char *value)
 {
+	char	*p;
+	size_t	len;
+
+	if (call->set_cookie == NULL) {
+		call->set_cookie = strdup(value);
+		return;
+	}
+	len = strlen(call->set_cookie) + 1 + strlen(value) + 1;
+	if ((p = malloc(len)) == NULL)
+		return;
+	(void)snprintf(p, len, "%s\n%s", call->set_cookie, value);
 	free(call->set_cookie);
-	call->set_cookie = strdup(value);
+	call->set_cookie = p;
 }
 
 static int
@@ -353,6 +365,9 @@ api_credentials(struct http_request *req, struct api_call *call)
 		call->has_token = crypto_unb64url(cookie, len, call->token,
 		    sizeof(call->token));
 	}
+	if (http_request_cookie(req, ACCOUNT_DEVICE_COOKIE, &cookie) &&
+	    strlen(cookie) < sizeof(call->device))
+		(void)snprintf(call->device, sizeof(call->device), "%s", cookie);
 	if (http_request_header(req, "x-csrf-token", &csrf) &&
 	    strlen(csrf) < sizeof(call->csrf))
 		(void)snprintf(call->csrf, sizeof(call->csrf), "%s", csrf);
@@ -628,7 +643,7 @@ api_call_free(struct api_call *call)
 static void
 api_respond(struct http_request *req, struct api_call *call)
 {
-	char	*body;
+	char	*body, *line, *next;
 	size_t	len;
 
 	if (call->raw_out != NULL) {
@@ -646,8 +661,11 @@ api_respond(struct http_request *req, struct api_call *call)
 	http_response_header(req, "referrer-policy", "no-referrer");
 	http_response_header(req, "content-security-policy",
 	    "default-src 'none'; frame-ancestors 'none'");
-	if (call->set_cookie != NULL)
-		http_response_header(req, "set-cookie", call->set_cookie);
+	for (line = call->set_cookie; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		http_response_header(req, "set-cookie", line);
+	}
 	if (call->retry_after[0] != '\0')
 		http_response_header(req, "retry-after", call->retry_after);
 

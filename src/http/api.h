@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "account/account.h"
 #include "crypto/crypto.h"
 #include "db/pool.h"
 
@@ -62,6 +63,7 @@ struct api_call {
 	int			has_token;
 	uint8_t			token[CRYPTO_TOKEN_LEN];
 	char			csrf[CRYPTO_TOKEN_B64];
+	char			device[ACCOUNT_DEVICE_LEN];
 	char			client[64];
 	char			idem_key[129];
 
@@ -69,7 +71,7 @@ struct api_call {
 
 	int			status;
 	json_t			*out;
-	char			*set_cookie;
+	char			*set_cookie;	/* one per line */
 	unsigned char		*raw_out;
 	size_t			raw_out_len;
 	char			raw_type[64];
