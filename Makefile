@@ -27,7 +27,7 @@ SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # crypto), build/libvcp.a, linked as it is into the module, vcpctl,
 # vcpnotifyd and the unit tests.
 ALL_SRC=	$(sort $(wildcard src/*.c src/*/*.c))
-MAIN_SRC=	src/cli/vcpctl.c src/notify/vcpnotifyd.c
+MAIN_SRC=	src/cli/vcpctl.c src/cli/vcpnotifyd.c
 MODULE_SRC=	$(sort $(wildcard src/http/*.c src/*/*_http.c) \
 		    $(shell grep -l '^\#include <kore/' $(ALL_SRC)))
 LIB_SRC=	$(filter-out $(MODULE_SRC) $(MAIN_SRC),$(ALL_SRC))
@@ -57,7 +57,7 @@ $(1)/vcp.so: $(call obj,$(1),$(MODULE_SRC)) $(1)/libvcp.a
 $(1)/vcpctl: $(1)/obj/cli/vcpctl.o $(1)/libvcp.a
 	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
 
-$(1)/vcpnotifyd: $(1)/obj/notify/vcpnotifyd.o $(1)/libvcp.a
+$(1)/vcpnotifyd: $(1)/obj/cli/vcpnotifyd.o $(1)/libvcp.a
 	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
 
 -include $(patsubst %.o,%.d,$(call obj,$(1),$(ALL_SRC)))

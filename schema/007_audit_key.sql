@@ -14,7 +14,6 @@ CREATE TABLE audit_checkpoint (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	audit_id	BIGINT UNSIGNED NOT NULL,
 	hash		BINARY(32) NOT NULL,
-	event_id	CHAR(36) CHARACTER SET ascii NOT NULL,
 	created_at	DATETIME(6) NOT NULL,
 	KEY audit_checkpoint_at (created_at)
 ) ENGINE=InnoDB;

@@ -11,6 +11,7 @@
 #include <kore/hooks.h>
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "config.h"
@@ -18,6 +19,7 @@
 #include "crypto/sign.h"
 #include "db/pool.h"
 #include "http/api.h"
+#include "log.h"
 #include "watchdog.h"
 
 int	vcp_dispatch(struct http_request *);
@@ -105,11 +107,32 @@ kore_parent_configure(int argc, char **argv)
 		fatal("signing key: %s", err);
 }
 
+/* Lines from the Kore-free code go to Kore's log. */
+static void
+app_log(int prio, const char *line)
+{
+	kore_log(prio, "%s", line);
+}
+
 void
 kore_worker_configure(void)
 {
+	vcp_log_sink(app_log);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
+}
+
+/*
+ * Kore unloads the module after this: no thread of ours may still run
+ * its code then.  A database thread stuck past its time-out leaves the
+ * worker no clean way out but the quick one.
+ */
+void
+kore_worker_teardown(void)
+{
+	watchdog_stop();
+	if (!pool_stop())
+		_exit(0);
 }
 
 int

@@ -23,6 +23,9 @@
 
 static uint64_t		watchdog_beat;
 static int		watchdog_timeout;
+static int		watchdog_stopping;
+static pthread_t	watchdog_tid;
+static int		watchdog_running;
 
 static uint64_t
 watchdog_now(void)
@@ -55,6 +58,8 @@ watchdog_thread(void *arg)
 	second.tv_nsec = 0;
 	for (;;) {
 		(void)nanosleep(&second, NULL);
+		if (__atomic_load_n(&watchdog_stopping, __ATOMIC_ACQUIRE))
+			return (NULL);
 		last = __atomic_load_n(&watchdog_beat, __ATOMIC_ACQUIRE);
 		if (watchdog_now() - last > (uint64_t)watchdog_timeout)
 			break;
@@ -71,15 +76,24 @@ watchdog_thread(void *arg)
 void
 watchdog_start(int timeout)
 {
-	pthread_t	tid;
-
 	if (timeout <= 0)
 		return;
 	watchdog_timeout = timeout;
 	watchdog_tick(NULL, 0);
 	if (kore_timer_add(watchdog_tick, 1000, NULL, 0) == NULL)
 		fatal("watchdog: no timer");
-	if (pthread_create(&tid, NULL, watchdog_thread, NULL) != 0)
+	if (pthread_create(&watchdog_tid, NULL, watchdog_thread, NULL) != 0)
 		fatal("watchdog: pthread_create: %s", errno_s);
-	(void)pthread_detach(tid);
+	watchdog_running = 1;
+}
+
+/* At teardown, before Kore unloads the module this thread runs in. */
+void
+watchdog_stop(void)
+{
+	if (!watchdog_running)
+		return;
+	__atomic_store_n(&watchdog_stopping, 1, __ATOMIC_RELEASE);
+	(void)pthread_join(watchdog_tid, NULL);
+	watchdog_running = 0;
 }

@@ -2,5 +2,6 @@
 #define VCP_WATCHDOG_H
 
 void	watchdog_start(int);
+void	watchdog_stop(void);
 
 #endif

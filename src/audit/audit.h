@@ -33,5 +33,7 @@ int		audit_verify(struct db *, struct audit_mark *, size_t,
 int		audit_checkpoint(struct db *, int, int, uint64_t *);
 int		audit_checkpoint_marks(struct db *, struct audit_mark **,
 		    size_t *);
+int		audit_checkpoint_read(const char *, size_t, uint64_t *,
+		    uint8_t[32]);
 
 #endif

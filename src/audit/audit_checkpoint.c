@@ -16,13 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "audit/audit.h"
 #include "crypto/crypto.h"
-#include "crypto/seal.h"
+#include "crypto/sign.h"
 #include "db/db.h"
 #include "notify/notify.h"
-
-static const char	*recipients[] = { "mps", "cac", NULL };
 
 static const char	*sql_head =
     "SELECT h.last_id, HEX(h.last_hash), l.key_id,"
@@ -33,8 +34,8 @@ static const char	*sql_last =
     "SELECT audit_id, created_at > NOW(6) - INTERVAL ? SECOND"
     " FROM audit_checkpoint ORDER BY id DESC LIMIT 1";
 static const char	*sql_insert =
-    "INSERT INTO audit_checkpoint (audit_id, hash, event_id, created_at)"
-    " VALUES (?, UNHEX(?), ?, NOW(6))";
+    "INSERT INTO audit_checkpoint (audit_id, hash, created_at)"
+    " VALUES (?, UNHEX(?), NOW(6))";
 static const char	*sql_marks =
     "SELECT id, audit_id, HEX(hash) FROM audit_checkpoint WHERE id > ?"
     " ORDER BY id LIMIT 1000";
@@ -87,26 +88,27 @@ audit_due(struct db *db, const struct audit_tip *t, int interval, int *due)
 	return (1);
 }
 
-static int
-audit_emit(struct db *db, const struct audit_tip *t, int64_t seq,
-    const char *uuid)
+static void
+attr(xmlNodePtr n, const char *name, const char *value)
 {
-	const char	**r;
-	char		*xml, *sealed;
-	size_t		len;
-	int		ok;
+	xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
 
-	ok = 1;
-	for (r = recipients; ok && *r != NULL; r++) {
-		xml = notify_checkpoint_payload(uuid, seq, *r, t->now, t->row,
-		    t->hash, t->key_id, &len);
-		sealed = xml != NULL ? seal(xml, len) : NULL;
-		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
-		    "audit", 0, seq, "audit_checkpoint", sealed);
-		free(xml);
-		free(sealed);
-	}
-	return (ok);
+/* The <auditCheckpoint> element: the newest row and its link. */
+static int
+audit_checkpoint_build(xmlNodePtr root, xmlNsPtr ns, void *arg)
+{
+	const struct audit_tip	*t = arg;
+	xmlNodePtr		cp;
+	char			buf[32];
+
+	cp = xmlNewChild(root, ns, (const xmlChar *)"auditCheckpoint", NULL);
+	(void)snprintf(buf, sizeof(buf), "%" PRIu64, t->row);
+	attr(cp, "row", buf);
+	attr(cp, "hash", t->hash);
+	if (t->key_id[0] != '\0')
+		attr(cp, "keyId", t->key_id);
+	return (1);
 }
 
 /*
@@ -119,8 +121,8 @@ int
 audit_checkpoint(struct db *db, int force, int interval, uint64_t *row)
 {
 	struct audit_tip	t;
+	struct notify_subject	subject;
 	struct db_stmt		*st;
-	char			uuid[37];
 	int			due;
 
 	if (!audit_tip(db, &t))
@@ -130,14 +132,16 @@ audit_checkpoint(struct db *db, int force, int interval, uint64_t *row)
 		return (-1);
 	if (!due || t.row == 0)
 		return (0);
-	if (!crypto_uuid4(uuid) || (st = db_prepare(db, sql_insert)) == NULL)
+	if ((st = db_prepare(db, sql_insert)) == NULL)
 		return (-1);
 	db_bind_i64(st, 0, (int64_t)t.row);
 	db_bind_str(st, 1, t.hash);
-	db_bind_str(st, 2, uuid);
 	if (!db_execute(st))
 		return (-1);
-	if (!audit_emit(db, &t, (int64_t)db_insert_id(st), uuid))
+	subject.type = "audit";
+	subject.id = 0;
+	if (!notify_emit(db, &subject, "audit_checkpoint", NULL,
+	    audit_checkpoint_build, &t))
 		return (-1);
 	*row = t.row;
 	return (1);
@@ -190,4 +194,47 @@ audit_checkpoint_marks(struct db *db, struct audit_mark **marks, size_t *n)
 			return (0);
 	} while (rows > 0);
 	return (1);
+}
+
+/*
+ * Reads a checkpoint as a ministry received it: the signature must be
+ * ours and intact.  Returns 1 with *row and hash filled, 0 otherwise.
+ */
+int
+audit_checkpoint_read(const char *buf, size_t len, uint64_t *row,
+    uint8_t hash[32])
+{
+	xmlDocPtr	doc;
+	xmlNodePtr	n;
+	xmlChar		*r, *h;
+	char		*end;
+	int		ok;
+
+	doc = xmlReadMemory(buf, (int)len, NULL, NULL,
+	    XML_PARSE_NONET);
+	if (doc == NULL)
+		return (0);
+	ok = 0;
+	r = h = NULL;
+	if (!sign_verify_doc(doc))
+		goto cleanup;
+	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, (const xmlChar *)"auditCheckpoint"))
+			break;
+	}
+	if (n == NULL)
+		goto cleanup;
+	r = xmlGetProp(n, (const xmlChar *)"row");
+	h = xmlGetProp(n, (const xmlChar *)"hash");
+	if (r == NULL || h == NULL)
+		goto cleanup;
+	*row = strtoull((const char *)r, &end, 10);
+	ok = *end == '\0' && *row > 0 &&
+	    crypto_unhex((const char *)h, strlen((const char *)h), hash, 32);
+cleanup:
+	xmlFree(r);
+	xmlFree(h);
+	xmlFreeDoc(doc);
+	return (ok);
 }

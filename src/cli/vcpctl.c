@@ -485,7 +485,7 @@ witness_marks(int argc, char **argv, struct audit_mark **marks, size_t *n)
 			return (0);
 		}
 		*marks = tmp;
-		ok = notify_checkpoint_read(buf, len, &tmp[*n].id,
+		ok = audit_checkpoint_read(buf, len, &tmp[*n].id,
 		    tmp[*n].hash);
 		free(buf);
 		if (!ok) {
@@ -678,7 +678,7 @@ cmd_notifications_list(int argc, char **argv)
 		return (2);
 	}
 	printf("%-9s %-4s %-9s %-4s %-13s %-9s %-5s %-4s %-20s %s\n", "ID",
-	    "TO", "FILING", "SEQ", "EVENT", "STATUS", "TRIES", "HTTP",
+	    "TO", "SUBJECT", "SEQ", "EVENT", "STATUS", "TRIES", "HTTP",
 	    "CREATED", "NOTE");
 	json_array_foreach(rows, i, row) {
 		v = json_object_get(row, "answer_status");
@@ -702,7 +702,7 @@ cmd_notifications_list(int argc, char **argv)
 		    JSON_INTEGER_FORMAT " %-4s %-20s %s\n",
 		    json_integer_value(json_object_get(row, "id")),
 		    jstr(row, "recipient"),
-		    json_integer_value(json_object_get(row, "filing_id")),
+		    json_integer_value(json_object_get(row, "subject_id")),
 		    json_integer_value(json_object_get(row, "sequence")),
 		    jstr(row, "event"), jstr(row, "status"),
 		    json_integer_value(json_object_get(row, "attempts")), http,

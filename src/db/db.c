@@ -535,3 +535,22 @@ db_insert_id(struct db_stmt *st)
 {
 	return ((uint64_t)mysql_stmt_insert_id(st->stmt));
 }
+
+/*
+ * The database's clock as "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), so that
+ * every host agrees on "now".
+ */
+int
+db_now(struct db *db, char *out, size_t len)
+{
+	static const char	*sql =
+	    "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')";
+	struct db_stmt		*st;
+
+	st = db_prepare(db, sql);
+	if (st == NULL || !db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	db_col_copy(st, 0, out, len);
+	db_reset(st);
+	return (1);
+}

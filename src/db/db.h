@@ -29,6 +29,7 @@ int		db_exec_script(struct db *, const char *, size_t);
 int		db_begin(struct db *);
 int		db_commit(struct db *);
 int		db_rollback(struct db *);
+int		db_now(struct db *, char *, size_t);
 
 struct db_stmt	*db_prepare(struct db *, const char *);
 void		db_bind_i64(struct db_stmt *, int, int64_t);

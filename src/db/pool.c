@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mysql.h>
@@ -23,6 +24,9 @@ static struct pool_queue	pool_done = TAILQ_HEAD_INITIALIZER(pool_done);
 static pthread_mutex_t		pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t		pool_cond = PTHREAD_COND_INITIALIZER;
 static int			pool_queued;
+static int			pool_stopping;
+static pthread_t		*pool_tids;
+static int			pool_nthreads;
 static int			pool_efd = -1;
 static struct kore_event	pool_evt;
 
@@ -49,11 +53,38 @@ pool_start(void)
 	pool_evt.handle = pool_wakeup;
 	kore_platform_event_level_read(pool_efd, &pool_evt);
 
+	pool_tids = kore_calloc((size_t)vcp_conf.db_threads, sizeof(*pool_tids));
 	for (i = 0; i < vcp_conf.db_threads; i++) {
 		if (pthread_create(&tid, NULL, pool_thread, NULL) != 0)
 			fatal("pthread_create: %s", errno_s);
-		(void)pthread_detach(tid);
+		pool_tids[pool_nthreads++] = tid;
 	}
+}
+
+/*
+ * At worker teardown: the threads finish the job in hand and end, before
+ * Kore unloads the module their code lives in.  Returns 0 when one did
+ * not end within the database time-out (the caller then leaves at once).
+ */
+int
+pool_stop(void)
+{
+	struct timespec	until;
+	int		i, ok;
+
+	pthread_mutex_lock(&pool_lock);
+	pool_stopping = 1;
+	pthread_cond_broadcast(&pool_cond);
+	pthread_mutex_unlock(&pool_lock);
+
+	(void)clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += vcp_conf.db_timeout + 1;
+	ok = 1;
+	for (i = 0; i < pool_nthreads; i++) {
+		if (pthread_timedjoin_np(pool_tids[i], NULL, &until) != 0)
+			ok = 0;
+	}
+	return (ok);
 }
 
 /* Returns 0 when the queue is full: the caller answers 503. */
@@ -110,8 +141,13 @@ pool_thread(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&pool_lock);
-		while ((job = TAILQ_FIRST(&pool_todo)) == NULL)
+		while (!pool_stopping &&
+		    (job = TAILQ_FIRST(&pool_todo)) == NULL)
 			pthread_cond_wait(&pool_cond, &pool_lock);
+		if (pool_stopping) {
+			pthread_mutex_unlock(&pool_lock);
+			break;
+		}
 		TAILQ_REMOVE(&pool_todo, job, list);
 		pthread_mutex_unlock(&pool_lock);
 
@@ -132,7 +168,8 @@ pool_thread(void *arg)
 			;
 	}
 
-	/* NOTREACHED */
+	db_close(db);
+	mysql_thread_end();
 	return (NULL);
 }
 

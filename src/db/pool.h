@@ -21,6 +21,7 @@ struct pool_job {
 extern int	pool_worker_id;
 
 void	pool_start(void);
+int	pool_stop(void);
 int	pool_submit(struct pool_job *);
 int	pool_backlog(void);
 

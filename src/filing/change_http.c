@@ -155,7 +155,7 @@ change_prepare_row(struct api_call *call, struct db *db,
 	s = json_string_value(json_object_get(call->in, "changed_on"));
 	(void)snprintf(c->changed_on, sizeof(c->changed_on), "%s", s);
 	(void)cal_date_parse(s, strlen(s), &changed);
-	if (!filing_store_now(db, c->received_at, sizeof(c->received_at))) {
+	if (!db_now(db, c->received_at, sizeof(c->received_at))) {
 		api_internal(call, db, "now");
 		return (0);
 	}
@@ -352,7 +352,7 @@ static int
 change_approve(struct db *db, struct filing_row *r, struct change_row *c,
     const char *date)
 {
-	struct notify_event	e;
+	struct filing_notice	e;
 	json_t		*form;
 	const char	*online;
 	int		ok;
@@ -373,7 +373,7 @@ change_approve(struct db *db, struct filing_row *r, struct change_row *c,
 	ok = filing_store_replace_form(db, r->id, c->form, online) &&
 	    change_store_decide(db, c->id, "approved", NULL, date) &&
 	    filing_publish(db, r->id, r->number, r->filed_on, c->form,
-	    r->status, NULL) && notify_emit(db, &e);
+	    r->status, NULL) && filing_emit(db, &e);
 	json_decref(form);
 	return (ok);
 }
@@ -409,7 +409,7 @@ change_decide(struct api_call *call, struct db *db)
 			    "只有待审核的变更可以作出审核决定");
 		return;
 	}
-	if (!filing_store_now(db, now, sizeof(now))) {
+	if (!db_now(db, now, sizeof(now))) {
 		filing_row_free(&r);
 		change_row_free(&c);
 		api_internal(call, db, "now");

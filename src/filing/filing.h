@@ -37,6 +37,21 @@ struct queue_row {
 	int64_t		receipts;
 };
 
+/* What an event tells the ministries of a filing (filing_payload.c). */
+struct filing_notice {
+	const char	*event;		/* filed, changed, deregistered, revoked */
+	int64_t		filing_id;
+	const char	*number;
+	const char	*status;
+	const char	*filed_on;
+	const char	*ended_on;	/* or NULL */
+	const char	*form;		/* sealed form text */
+	const char	*changed_on;	/* changes only */
+	const char	*fields;	/* changes only: JSON array of paths */
+};
+
+int	filing_emit(struct db *, const struct filing_notice *);
+
 /* filing_store.c */
 void	filing_row_free(struct filing_row *);
 int	filing_store_create(struct db *, int64_t, const char *, int64_t *);
@@ -58,7 +73,6 @@ int	filing_store_history_list(struct db *, int64_t, json_t *);
 int	filing_store_receipt(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *, int64_t);
 int	filing_store_queue(struct db *, json_t *);
-int	filing_store_now(struct db *, char *, size_t);
 int	filing_store_purge_receipts(struct db *, const char *, char *, size_t,
 	    uint64_t *);
 
@@ -71,15 +85,6 @@ int	attachment_store_get(struct db *, int64_t, int64_t, char *, size_t,
 	    unsigned char **, size_t *);
 int	attachment_store_delete(struct db *, int64_t, int64_t);
 int	attachment_store_count(struct db *, int64_t, int *, int *, int *);
-
-/* registry_store.c */
-int	registry_store_put(struct db *, int64_t, const char *, const char *,
-	    const char *, const char *, const char *, const char *);
-int	registry_store_get(struct db *, const char *, json_t **);
-int	registry_store_all(struct db *, json_t *);
-int	registry_store_events(struct db *, json_t *);
-int	registry_store_search(struct db *, const char *, const char *, int,
-	    int, json_t *, int64_t *);
 
 /* filing_http.c */
 int	filing_create_prepare(struct api_call *);
@@ -154,14 +159,5 @@ int	attachment_upload_prepare(struct api_call *);
 void	attachment_upload(struct api_call *, struct db *);
 void	attachment_download(struct api_call *, struct db *);
 void	attachment_delete(struct api_call *, struct db *);
-
-/* registry_http.c */
-int	registry_search_prepare(struct api_call *);
-void	registry_search(struct api_call *, struct db *);
-void	registry_show(struct api_call *, struct db *);
-void	registry_export_csv(struct api_call *, struct db *);
-void	registry_export_xml(struct api_call *, struct db *);
-void	registry_feed(struct api_call *, struct db *);
-void	registry_badge_show(struct api_call *, struct db *);
 
 #endif

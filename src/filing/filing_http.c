@@ -19,6 +19,7 @@
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "filing/filing.h"
+#include "registry/registry.h"
 #include "http/api.h"
 #include "notify/notify.h"
 
@@ -448,7 +449,7 @@ filing_submit(struct api_call *call, struct db *db)
 		json_decref(form);
 		return;
 	}
-	if (!filing_store_now(db, now, sizeof(now))) {
+	if (!db_now(db, now, sizeof(now))) {
 		json_decref(form);
 		api_internal(call, db, "now");
 		return;
@@ -654,12 +655,12 @@ static int
 decide_approve(struct db *db, struct filing_row *r, char *number,
     size_t len)
 {
-	struct notify_event	e;
+	struct filing_notice	e;
 	char			now[32], date[11];
 	uint32_t		seq;
 	int			y, m, d;
 
-	if (!filing_store_now(db, now, sizeof(now)))
+	if (!db_now(db, now, sizeof(now)))
 		return (0);
 	cal_date_format(filing_cst_day(now), date);
 	cal_date_to_ymd(filing_cst_day(now), &y, &m, &d);
@@ -675,7 +676,7 @@ decide_approve(struct db *db, struct filing_row *r, char *number,
 	e.status = "filed";
 	e.filed_on = date;
 	e.form = r->form;
-	return (notify_emit(db, &e));
+	return (filing_emit(db, &e));
 }
 
 void
@@ -726,36 +727,23 @@ filing_decide(struct api_call *call, struct db *db)
 }
 
 /*
- * Writes the public record of a filing from its (sealed) form: only the
- * public keys are copied, with the dates of its approved changes.
+ * Puts a filing's public record on the register, with the dates of its
+ * approved changes.  The form may be sealed: only public keys are read.
  */
 int
 filing_publish(struct db *db, int64_t id, const char *number,
     const char *filed_on, const char *form_text, const char *status,
     const char *ended_on)
 {
-	json_t		*form, *rec, *changes;
-	char		*host, *text;
-	const char	*name, *sponsor;
+	json_t		*form, *changes;
 	int		ok;
 
 	if ((form = json_loads(form_text, 0, NULL)) == NULL)
 		return (0);
-	rec = filing_public_record(form, number, status, filed_on, ended_on);
-	changes = json_object_get(rec, "changes");
-	name = json_string_value(json_object_get(json_object_get(form,
-	    "platform"), "name"));
-	sponsor = json_string_value(json_object_get(json_object_get(form,
-	    "sponsor"), "name"));
-	host = filing_form_host(form);
-	ok = change_store_dates(db, id, changes);
-	text = json_dumps(rec, JSON_COMPACT);
-	ok = ok && name != NULL && sponsor != NULL && host != NULL &&
-	    text != NULL && registry_store_put(db, id, number, name, host,
-	    sponsor, status, text);
-	free(host);
-	free(text);
-	json_decref(rec);
+	changes = json_array();
+	ok = change_store_dates(db, id, changes) && registry_publish(db, id,
+	    number, filed_on, form, status, ended_on, changes);
+	json_decref(changes);
 	json_decref(form);
 	return (ok);
 }
@@ -765,7 +753,7 @@ static int
 notify_end(struct db *db, struct filing_row *r, const char *event,
     const char *ended_on)
 {
-	struct notify_event	e;
+	struct filing_notice	e;
 
 	memset(&e, 0, sizeof(e));
 	e.event = event;
@@ -775,7 +763,7 @@ notify_end(struct db *db, struct filing_row *r, const char *event,
 	e.filed_on = r->filed_on;
 	e.ended_on = ended_on;
 	e.form = r->form;
-	return (notify_emit(db, &e));
+	return (filing_emit(db, &e));
 }
 
 int
@@ -819,7 +807,7 @@ filing_deregister(struct api_call *call, struct db *db)
 		api_error(call, 409, "invalid_state", "只有已备案的平台可以注销");
 		return;
 	}
-	if (!filing_store_now(db, now, sizeof(now))) {
+	if (!db_now(db, now, sizeof(now))) {
 		filing_row_free(&r);
 		api_internal(call, db, "now");
 		return;
@@ -880,7 +868,7 @@ filing_revoke(struct api_call *call, struct db *db)
 		api_error(call, 409, "invalid_state", "只有已备案的平台可以撤销");
 		return;
 	}
-	if (!filing_store_now(db, now, sizeof(now))) {
+	if (!db_now(db, now, sizeof(now))) {
 		filing_row_free(&r);
 		api_internal(call, db, "now");
 		return;

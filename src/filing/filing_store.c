@@ -74,8 +74,6 @@ static const char	*sql_cutoff =
     " '%Y-%m-%d')";
 static const char	*sql_purge =
     "DELETE FROM receipt WHERE receipt_date < ?";
-static const char	*sql_now =
-    "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')";
 
 void
 filing_row_free(struct filing_row *r)
@@ -343,20 +341,6 @@ filing_store_queue(struct db *db, json_t *out)
 	}
 	db_reset(st);
 	return (r == 0);
-}
-
-/* The database's clock, so that every host agrees on "now". */
-int
-filing_store_now(struct db *db, char *out, size_t len)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_now)) == NULL || !db_execute(st) ||
-	    db_fetch(st) != 1)
-		return (0);
-	db_col_copy(st, 0, out, len);
-	db_reset(st);
-	return (1);
 }
 
 int

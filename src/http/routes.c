@@ -13,6 +13,7 @@
 #include "http/api.h"
 #include "http/health.h"
 #include "notify/notify.h"
+#include "registry/registry.h"
 
 static const struct api_route routes[] = {
 	{ HTTP_METHOD_GET, "/healthz", 0, 0, NULL, NULL, health_check },

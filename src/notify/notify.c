@@ -1,57 +1,77 @@
 /*
- * Emitting a filing event: called inside the transaction that changes
- * the filing, so the event exists exactly when the change does.  One
- * signed payload per recipient, sealed before it is stored.
+ * The outbox: any capability emits an event about one of its subjects
+ * inside the transaction that changes it, so the event exists exactly
+ * when the change does.  The caller builds the payload's content from
+ * its own snapshot (notify_build); the outbox numbers the event in its
+ * subject's sequence, signs one document per recipient, seals it (it may
+ * carry personal data) and stores it for vcpnotifyd and the feed.
  */
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/tree.h>
 
 #include "crypto/crypto.h"
 #include "crypto/seal.h"
 #include "db/db.h"
-#include "filing/filing.h"
 #include "notify/notify.h"
 
-static const char	*recipients[] = { "mps", "cac", NULL };
+const char *const	notify_ministries[] = { "mps", "cac", NULL };
 
-int
-notify_emit(struct db *db, const struct notify_event *e)
+static char *
+notify_document(const struct notify_subject *s, const char *event,
+    const char *uuid, int64_t seq, const char *recipient, const char *now,
+    notify_build build, void *arg, size_t *len)
 {
-	json_t		*form, *files;
-	char		uuid[37], now[32], *xml, *sealed;
-	const char	**r;
-	int64_t		seq;
-	size_t		len;
-	int		ok;
+	xmlDocPtr	doc;
+	xmlNodePtr	root;
+	xmlNsPtr	ns;
 
-	if (!crypto_uuid4(uuid) || !notify_store_seq(db, e->filing_id, &seq) ||
-	    !filing_store_now(db, now, sizeof(now)))
+	(void)s;
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	root = notify_xml_root(doc, &ns, uuid, seq, event, recipient, now);
+	if (!build(root, ns, arg)) {
+		xmlFreeDoc(doc);
+		return (NULL);
+	}
+	return (notify_xml_finish(doc, len));
+}
+
+/*
+ * recipients: NULL for both ministries, or a NULL-terminated list (a
+ * referral goes to one ministry only).  Returns 1, or 0 when nothing may
+ * be committed.
+ */
+int
+notify_emit(struct db *db, const struct notify_subject *s, const char *event,
+    const char *const *recipients, notify_build build, void *arg)
+{
+	const char *const	*r;
+	char			uuid[37], now[32], *xml, *sealed;
+	int64_t			seq;
+	size_t			len;
+	int			ok;
+
+	if (recipients == NULL)
+		recipients = notify_ministries;
+	if (!crypto_uuid4(uuid) || !notify_store_seq(db, s->type, s->id,
+	    &seq) || !db_now(db, now, sizeof(now)))
 		return (0);
 	now[10] = 'T';
 	now[19] = 'Z';
 	now[20] = '\0';
-	files = json_array();
-	if ((form = json_loads(e->form, 0, NULL)) == NULL ||
-	    !filing_form_open(form, 1) ||
-	    !attachment_store_list(db, e->filing_id, files)) {
-		json_decref(form);
-		json_decref(files);
-		return (0);
-	}
 	ok = 1;
 	for (r = recipients; ok && *r != NULL; r++) {
-		xml = notify_payload(form, files, e, uuid, seq, *r, now, &len);
+		xml = notify_document(s, event, uuid, seq, *r, now, build, arg,
+		    &len);
 		sealed = xml != NULL ? seal(xml, len) : NULL;
 		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
-		    "filing", e->filing_id, seq, e->event, sealed);
+		    s->type, s->id, seq, event, sealed);
 		if (xml != NULL)
 			explicit_bzero(xml, len);
 		free(xml);
 		free(sealed);
 	}
-	json_decref(form);
-	json_decref(files);
 	return (ok);
 }

@@ -10,38 +10,30 @@
 struct db;
 struct api_call;
 
-/* What an event says about its filing. */
-struct notify_event {
-	const char	*event;		/* filed, changed, deregistered, revoked */
-	int64_t		filing_id;
-	const char	*number;
-	const char	*status;
-	const char	*filed_on;
-	const char	*ended_on;	/* or NULL */
-	const char	*form;		/* sealed form text */
-	const char	*changed_on;	/* changes only */
-	const char	*fields;	/* changes only: JSON array of paths */
+/*
+ * Whose event it is: a filing ("filing", its id), the audit chain
+ * ("audit", 0), later a tip-off.  Each subject has its own sequence.
+ */
+struct notify_subject {
+	const char	*type;
+	int64_t		id;
 };
 
-/* notify_payload.c */
-char	*notify_payload(const json_t *, const json_t *,
-	    const struct notify_event *, const char *, int64_t, const char *,
-	    const char *, size_t *);
+/* Adds the subject's element under the payload's root. */
+typedef int	(*notify_build)(xmlNodePtr, xmlNsPtr, void *);
 
-/* notify_checkpoint.c: the root every event shares, signing, and the
- * audit checkpoint's document */
+/* notify.c: the outbox */
+int		notify_emit(struct db *, const struct notify_subject *,
+		    const char *, const char *const *, notify_build, void *);
+extern const char *const	notify_ministries[];
+
+/* notify_xml.c: the root every event shares, and signing */
 xmlNodePtr	notify_xml_root(xmlDocPtr, xmlNsPtr *, const char *, int64_t,
 		    const char *, const char *, const char *);
 char		*notify_xml_finish(xmlDocPtr, size_t *);
-char	*notify_checkpoint_payload(const char *, int64_t, const char *,
-	    const char *, uint64_t, const char *, const char *, size_t *);
-int	notify_checkpoint_read(const char *, size_t, uint64_t *, uint8_t[32]);
-
-/* notify.c */
-int	notify_emit(struct db *, const struct notify_event *);
 
 /* notify_store.c */
-int	notify_store_seq(struct db *, int64_t, int64_t *);
+int	notify_store_seq(struct db *, const char *, int64_t, int64_t *);
 int	notify_store_insert(struct db *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *, const char *);
 int	notify_store_list(struct db *, const char *, json_t *);

@@ -6,34 +6,38 @@
 #include "db/db_json.h"
 #include "notify/notify.h"
 
+/*
+ * The subject's next number.  The row lock taken here is held to commit,
+ * so two events of one subject are numbered in the order they commit.
+ */
 static const char	*sql_seq_bump =
-    "UPDATE filing SET event_seq = event_seq + 1 WHERE id = ?";
-static const char	*sql_seq_get =
-    "SELECT event_seq FROM filing WHERE id = ?";
+    "INSERT INTO notify_sequence (subject, subject_id, last)"
+    " VALUES (?, ?, LAST_INSERT_ID(1))"
+    " ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + 1)";
 static const char	*sql_insert =
-    "INSERT INTO notification (event_id, recipient, subject, filing_id,"
+    "INSERT INTO notification (event_id, recipient, subject, subject_id,"
     " seq, event, payload, next_try_at, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
 /*
  * blocked_by names the rejected row a pending one waits behind; blocking
  * counts the later events a rejected row holds back.  Both use the
- * (subject, filing_id, recipient, seq) key.  With a status the
+ * (subject, subject_id, recipient, seq) key.  With a status the
  * (status, …) keys find the few rejected rows without reading every delivered one.
  */
 #define LIST_COLUMNS \
-    "SELECT n.id, n.event_id, n.recipient, n.filing_id, n.seq, n.event," \
+    "SELECT n.id, n.event_id, n.recipient, n.subject_id, n.seq, n.event," \
     " n.status, n.attempts, n.last_error, n.answer_status, n.answer_body," \
     " DATE_FORMAT(n.next_try_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(n.delivered_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(n.rejected_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " IF(n.status = 'pending', (SELECT b.id FROM notification b" \
-    " WHERE b.subject = n.subject AND b.filing_id = n.filing_id" \
+    " WHERE b.subject = n.subject AND b.subject_id = n.subject_id" \
     " AND b.recipient = n.recipient" \
     " AND b.status = 'rejected' AND b.seq < n.seq ORDER BY b.seq LIMIT 1)," \
     " NULL)," \
     " IF(n.status = 'rejected', (SELECT COUNT(*) FROM notification h" \
-    " WHERE h.subject = n.subject AND h.filing_id = n.filing_id" \
+    " WHERE h.subject = n.subject AND h.subject_id = n.subject_id" \
     " AND h.recipient = n.recipient" \
     " AND h.status = 'pending' AND h.seq > n.seq), 0), n.subject"
 static const char	*sql_list =
@@ -54,33 +58,29 @@ static const char	*sql_health =
     " WHERE status = 'pending' AND created_at < NOW(6) - INTERVAL ? SECOND"
     " LIMIT 10000) s)";
 static const char	*sql_feed =
-    "SELECT id, event_id, filing_id, seq, event, payload,"
+    "SELECT id, event_id, subject_id, seq, event, payload,"
     " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), subject"
     " FROM notification WHERE recipient = ? AND id > ?"
     " ORDER BY id LIMIT ?";
 
-/* The filing's next event number; the caller holds the filing's row lock. */
+/* The next number in a subject's sequence of events. */
 int
-notify_store_seq(struct db *db, int64_t filing, int64_t *seq)
+notify_store_seq(struct db *db, const char *subject, int64_t id,
+    int64_t *seq)
 {
 	struct db_stmt	*st;
 
 	if ((st = db_prepare(db, sql_seq_bump)) == NULL)
 		return (0);
-	db_bind_i64(st, 0, filing);
+	db_bind_str(st, 0, subject);
+	db_bind_i64(st, 1, id);
 	if (!db_execute(st))
 		return (0);
-	if ((st = db_prepare(db, sql_seq_get)) == NULL)
-		return (0);
-	db_bind_i64(st, 0, filing);
-	if (!db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	*seq = db_col_i64(st, 0);
-	db_reset(st);
-	return (1);
+	*seq = (int64_t)db_insert_id(st);
+	return (*seq > 0);
 }
 
-/* subject: "filing" (id is the filing's) or "audit" (id 0). */
+/* A subject is a type ("filing", "audit", ...) and an id within it. */
 int
 notify_store_insert(struct db *db, const char *event_id,
     const char *recipient, const char *subject, int64_t id, int64_t seq,
@@ -98,6 +98,19 @@ notify_store_insert(struct db *db, const char *event_id,
 	db_bind_str(st, 5, event);
 	db_bind_str(st, 6, payload);
 	return (db_execute(st));
+}
+
+/*
+ * A row's subject in answers: "subject" and "subject_id", and, as the API
+ * has always said, "filing_id" (null when the subject is not a filing).
+ */
+static void
+notify_subject_json(json_t *row, const char *subject, int64_t id)
+{
+	json_object_set_new(row, "subject", json_string(subject));
+	json_object_set_new(row, "subject_id", json_integer((json_int_t)id));
+	json_object_set_new(row, "filing_id", strcmp(subject, "filing") == 0 ?
+	    json_integer((json_int_t)id) : json_null());
 }
 
 /* The newest 500 rows; answers stay sealed for the caller to open. */
@@ -118,12 +131,11 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 	while ((r = db_fetch(st)) == 1) {
 		blocked = db_col_null(st, 15) ? json_null() :
 		    json_integer((json_int_t)db_col_i64(st, 15));
-		row = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:I,s:o,s:o,"
-		    "s:o,s:o,s:o,s:o,s:s,s:o,s:I,s:s}",
+		row = json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:I,s:o,s:o,"
+		    "s:o,s:o,s:o,s:o,s:s,s:o,s:I}",
 		    "id", (json_int_t)db_col_i64(st, 0),
 		    "event_id", db_col_str(st, 1, NULL),
 		    "recipient", db_col_str(st, 2, NULL),
-		    "filing_id", (json_int_t)db_col_i64(st, 3),
 		    "sequence", (json_int_t)db_col_i64(st, 4),
 		    "event", db_col_str(st, 5, NULL),
 		    "status", db_col_str(st, 6, NULL),
@@ -137,10 +149,11 @@ notify_store_list(struct db *db, const char *status, json_t *out)
 		    "rejected_at", db_col_jstr(st, 13),
 		    "created_at", db_col_str(st, 14, NULL),
 		    "blocked_by", blocked,
-		    "blocking", (json_int_t)db_col_i64(st, 16),
-		    "subject", db_col_str(st, 17, NULL));
+		    "blocking", (json_int_t)db_col_i64(st, 16));
 		if (row == NULL)
 			break;
+		notify_subject_json(row, db_col_str(st, 17, NULL),
+		    db_col_i64(st, 3));
 		json_array_append_new(out, row);
 	}
 	db_reset(st);
@@ -201,6 +214,7 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
     int limit, json_t *out)
 {
 	struct db_stmt	*st;
+	json_t		*row;
 	int		r;
 
 	if ((st = db_prepare(db, sql_feed)) == NULL)
@@ -211,15 +225,18 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
 	if (!db_execute(st))
 		return (0);
 	while ((r = db_fetch(st)) == 1) {
-		json_array_append_new(out, json_pack("{s:I,s:s,s:I,s:I,s:s,"
-		    "s:s,s:s,s:s}", "cursor", (json_int_t)db_col_i64(st, 0),
+		row = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s}",
+		    "cursor", (json_int_t)db_col_i64(st, 0),
 		    "event_id", db_col_str(st, 1, NULL),
-		    "filing_id", (json_int_t)db_col_i64(st, 2),
 		    "sequence", (json_int_t)db_col_i64(st, 3),
 		    "event", db_col_str(st, 4, NULL),
 		    "payload", db_col_str(st, 5, NULL),
-		    "created_at", db_col_str(st, 6, NULL),
-		    "subject", db_col_str(st, 7, NULL)));
+		    "created_at", db_col_str(st, 6, NULL));
+		if (row == NULL)
+			break;
+		notify_subject_json(row, db_col_str(st, 7, NULL),
+		    db_col_i64(st, 2));
+		json_array_append_new(out, row);
 	}
 	db_reset(st);
 	return (r == 0);
@@ -238,7 +255,7 @@ static const char	*sql_claim =
     " AND n.next_try_at <= NOW(6)"
     " AND (n.lease_until IS NULL OR n.lease_until < NOW(6))"
     " AND NOT EXISTS (SELECT 1 FROM notification p"
-    " WHERE p.subject = n.subject AND p.filing_id = n.filing_id"
+    " WHERE p.subject = n.subject AND p.subject_id = n.subject_id"
     " AND p.recipient = n.recipient"
     " AND p.status IN ('pending', 'rejected') AND p.seq < n.seq)"
     " ORDER BY n.id LIMIT ? FOR UPDATE SKIP LOCKED";

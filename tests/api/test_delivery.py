@@ -75,7 +75,7 @@ def wait_delivered(timeout=180):
 
 
 def expected_events(since_id=0):
-    rows = sql("SELECT event_id, recipient, filing_id, seq FROM notification"
+    rows = sql("SELECT event_id, recipient, subject_id, seq FROM notification"
                " WHERE id > %d" % since_id)
     return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
 

@@ -54,13 +54,13 @@ def test_approval_writes_one_signed_event_per_recipient():
     start = last_id()
     f = filed(op)
     rows = sql("SELECT event_id, recipient, seq, event, status FROM"
-               " notification WHERE filing_id = %d ORDER BY recipient"
+               " notification WHERE subject = 'filing' AND subject_id = %d ORDER BY recipient"
                % f["id"])
     assert sorted(r[1] for r in rows) == ["cac", "mps"]
     assert rows[0][0] == rows[1][0]                  # one event, two rows
     assert all(r[2] == "1" and r[3] == "filed" for r in rows)
     # Payloads are sealed at rest: no personal data in the table.
-    raw = sql("SELECT payload FROM notification WHERE filing_id = %d"
+    raw = sql("SELECT payload FROM notification WHERE subject = 'filing' AND subject_id = %d"
               % f["id"])
     assert all("11010519491231002X" not in r[0] and r[0].startswith("v1:")
                for r in raw)
@@ -108,7 +108,7 @@ def test_every_event_kind_in_order():
                    json={"decision": "approve"}).status_code == 200
     assert op.post("/api/v1/filings/%d/deregistration" % fid,
                    json={"ended_on": "2025-10-01"}).status_code == 200
-    rows = sql("SELECT seq, event FROM notification WHERE filing_id = %d"
+    rows = sql("SELECT seq, event FROM notification WHERE subject = 'filing' AND subject_id = %d"
                " AND recipient = 'mps' ORDER BY seq" % fid)
     assert rows == [["1", "filed"], ["2", "changed"], ["3", "deregistered"]]
     ev = [e for e in feed("observer_mps", start)["events"]

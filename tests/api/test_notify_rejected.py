@@ -43,7 +43,7 @@ def due_now():
 def row(fid, rcpt, seq):
     r = sql("SELECT id, status, attempts, answer_status, answer_body,"
             " last_error, rejected_at IS NOT NULL, event_id"
-            " FROM notification WHERE filing_id = %d AND recipient = '%s'"
+            " FROM notification WHERE subject = 'filing' AND subject_id = %d AND recipient = '%s'"
             " AND seq = %d" % (fid, rcpt, seq))
     assert len(r) == 1, r
     keys = ("id", "status", "attempts", "answer_status", "answer_body",
@@ -174,7 +174,7 @@ def test_a_refusal_is_kept_and_holds_the_filing_until_resent():
 
     for _ in range(20):
         once()
-        if sql("SELECT COUNT(*) FROM notification WHERE filing_id = %d"
+        if sql("SELECT COUNT(*) FROM notification WHERE subject = 'filing' AND subject_id = %d"
                " AND status <> 'delivered'" % fid) == [["0"]]:
             break
         due_now()

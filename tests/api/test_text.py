@@ -296,7 +296,7 @@ def test_a_form_xml_cannot_carry_makes_no_notification():
         # and above all no payload that both receivers would refuse.
         assert op.get("/api/v1/filings/%d" % fid).json()[
             "filing"]["status"] == "submitted"
-        assert sql("SELECT COUNT(*) FROM notification WHERE filing_id = %d"
+        assert sql("SELECT COUNT(*) FROM notification WHERE subject = 'filing' AND subject_id = %d"
                    % fid) == [["0"]]
         assert sql("SELECT COUNT(*) FROM registry WHERE filing_id = %d"
                    % fid) == [["0"]]
@@ -346,7 +346,7 @@ def longest_form():
 def wait_delivered(fid, timeout=300):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if sql("SELECT COUNT(*) FROM notification WHERE filing_id = %d"
+        if sql("SELECT COUNT(*) FROM notification WHERE subject = 'filing' AND subject_id = %d"
                " AND status <> 'delivered'" % fid) == [["0"]]:
             return
         time.sleep(0.3)
@@ -479,7 +479,7 @@ def test_the_longest_four_byte_text_comes_out_whole_everywhere():
         stop(d)
     for rcpt in ("mps", "cac"):
         events = [row[0] for row in sql(
-            "SELECT event_id FROM notification WHERE filing_id = %d AND"
+            "SELECT event_id FROM notification WHERE subject = 'filing' AND subject_id = %d AND"
             " recipient = '%s' ORDER BY seq" % (fid, rcpt))]
         assert len(events) == len(versions)
         for eid, texts in zip(events, versions):

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
-#include "filing/filing.h"
+#include "registry/registry.h"
 
 static const char	*sql_put =
     "INSERT INTO registry (filing_id, filing_number, platform_name,"

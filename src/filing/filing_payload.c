@@ -1,18 +1,20 @@
 /*
- * The XML of a filing event (schema/notification.xsd), signed.  Built
- * from the form with the personal fields already opened: the ministries
- * receive the record as the regulators see it.
+ * What a filing event says (the <filing> element of
+ * schema/notification.xsd), and the emitting of it: the form is opened,
+ * so the ministries receive the record as the regulators see it, with
+ * the attachments by digest.  The outbox (src/notify) signs, seals and
+ * stores the document; it opens nothing itself.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <kore/kore.h>
-
 #include <libxml/tree.h>
 
-#include "crypto/sign.h"
+#include "db/db.h"
+#include "filing/filing.h"
+#include "log.h"
 #include "notify/notify.h"
 #include "xml/xml_check.h"
 
@@ -106,7 +108,7 @@ attachments(xmlNodePtr f, xmlNsPtr ns, const json_t *list)
 
 static void
 filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
-    const json_t *files, const struct notify_event *e)
+    const json_t *files, const struct filing_notice *e)
 {
 	xmlNodePtr	f, n;
 	json_t		*fields, *v;
@@ -151,39 +153,61 @@ filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
 	}
 }
 
+struct filing_snapshot {
+	const struct filing_notice	*e;
+	json_t				*form;
+	json_t				*files;
+};
+
+static int
+filing_payload_build(xmlNodePtr root, xmlNsPtr ns, void *arg)
+{
+	struct filing_snapshot	*snap = arg;
+
+	filing(root, ns, snap->form, snap->files, snap->e);
+	return (1);
+}
+
 /*
- * Returns the signed document as a NUL-terminated string, or NULL.
+ * Emits a filing event inside the transaction that changes the filing,
+ * so the event exists exactly when the change does.
  *
  * A payload that is not XML would be refused by both receivers for
- * ever, and every later event of the filing would wait behind it: such
- * a payload is never made.  A form holding a character XML cannot carry
- * (stored before those were refused) is refused here, and the document
- * made is parsed again before it is handed out; either refusal fails
- * the transaction that wanted the event, and is logged without values.
+ * ever, and every later event of the filing would wait behind it: a
+ * form holding a character XML 1.0 cannot carry (stored before those
+ * were refused) fails the transaction here, logged without values.
  */
-char *
-notify_payload(const json_t *form, const json_t *files,
-    const struct notify_event *e, const char *event_id, int64_t seq,
-    const char *recipient, const char *occurred_at, size_t *len)
+int
+filing_emit(struct db *db, const struct filing_notice *e)
 {
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
-	xmlNsPtr	ns;
-	char		*out;
+	struct filing_snapshot	snap;
+	struct notify_subject	subject;
+	int			ok;
 
-	if (!xml_check_json(form) || !xml_check_json(files)) {
-		kore_log(LOG_ERR, "notification for filing %lld refused: the "
+	snap.e = e;
+	snap.files = json_array();
+	if ((snap.form = json_loads(e->form, 0, NULL)) == NULL ||
+	    !filing_form_open(snap.form, 1) ||
+	    !attachment_store_list(db, e->filing_id, snap.files)) {
+		ok = 0;
+		goto cleanup;
+	}
+	if (!xml_check_json(snap.form) || !xml_check_json(snap.files)) {
+		vcp_log(LOG_ERR, "notification for filing %lld refused: the "
 		    "filing holds a character XML 1.0 cannot carry",
 		    (long long)e->filing_id);
-		return (NULL);
+		ok = 0;
+		goto cleanup;
 	}
-	doc = xmlNewDoc((const xmlChar *)"1.0");
-	root = notify_xml_root(doc, &ns, event_id, seq, e->event, recipient,
-	    occurred_at);
-	filing(root, ns, form, files, e);
-	if ((out = notify_xml_finish(doc, len)) == NULL)
-		kore_log(LOG_ERR, "notification for filing %lld refused: the "
-		    "document made is not XML, or not signed",
+	subject.type = "filing";
+	subject.id = e->filing_id;
+	ok = notify_emit(db, &subject, e->event, NULL, filing_payload_build,
+	    &snap);
+	if (!ok)
+		vcp_log(LOG_ERR, "notification for filing %lld not stored",
 		    (long long)e->filing_id);
-	return (out);
+cleanup:
+	json_decref(snap.form);
+	json_decref(snap.files);
+	return (ok);
 }

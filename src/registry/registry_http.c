@@ -10,9 +10,9 @@
 #include "config.h"
 #include "db/db.h"
 #include "domain/validate.h"
-#include "filing/filing.h"
-#include "filing/registry_export.h"
 #include "http/api.h"
+#include "registry/registry.h"
+#include "registry/registry_export.h"
 
 #define REGISTRY_PER_PAGE	20
 #define REGISTRY_PER_PAGE_MAX	100
@@ -183,7 +183,7 @@ registry_export_xml(struct api_call *call, struct db *db)
 
 	if (!registry_records(call, db, &recs))
 		return;
-	if (!filing_store_now(db, now, sizeof(now))) {
+	if (!db_now(db, now, sizeof(now))) {
 		json_decref(recs);
 		api_internal(call, db, "now");
 		return;
@@ -208,7 +208,7 @@ registry_feed(struct api_call *call, struct db *db)
 
 	events = json_array();
 	if (!registry_store_events(db, events) ||
-	    !filing_store_now(db, now, sizeof(now))) {
+	    !db_now(db, now, sizeof(now))) {
 		json_decref(events);
 		api_internal(call, db, "feed");
 		return;

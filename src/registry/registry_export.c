@@ -11,13 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <kore/kore.h>
-
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
 
 #include "domain/validate.h"
-#include "filing/registry_export.h"
+#include "log.h"
+#include "registry/registry_export.h"
 #include "xml/xml_check.h"
 
 #define REGISTRY_NS	"urn:vcp:registry:1"
@@ -203,7 +202,7 @@ xml_finish(xmlDocPtr doc, const char *what, size_t *len)
 	if (mem == NULL)
 		return (NULL);
 	if (!xml_check_doc(mem, (size_t)n)) {
-		kore_log(LOG_ERR, "%s: the document made is not XML, "
+		vcp_log(LOG_ERR, "%s: the document made is not XML, "
 		    "refused", what);
 		xmlFree(mem);
 		return (NULL);
@@ -233,7 +232,7 @@ xml_usable(const json_t *r, const char *what)
 	if (xml_check_json(r))
 		return (1);
 	num = json_object_get(r, "filing_number");
-	kore_log(LOG_WARNING, "%s: filing %s left out: it holds a character "
+	vcp_log(LOG_WARNING, "%s: filing %s left out: it holds a character "
 	    "XML 1.0 cannot carry", what, json_is_string(num) &&
 	    xml_check_json(num) ? json_string_value(num) : "(unreadable)");
 	return (0);
@@ -422,7 +421,7 @@ registry_badge(const json_t *rec, const char *base, size_t *len)
 	num = str(rec, "filing_number");
 	if (!validate_xml_chars(num, strlen(num)) ||
 	    !validate_xml_chars(base, strlen(base))) {
-		kore_log(LOG_ERR, "badge: a number XML 1.0 cannot carry, "
+		vcp_log(LOG_ERR, "badge: a number XML 1.0 cannot carry, "
 		    "refused");
 		return (NULL);
 	}

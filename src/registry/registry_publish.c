@@ -1,0 +1,42 @@
+/*
+ * Publishing: the public record of a filing, built from its form by the
+ * pure rules of src/domain/filing_form.c (a fixed list of public keys,
+ * nothing else), written to the registry table.  The caller, who owns
+ * the filing, hands in the form (opened or sealed: only public keys are
+ * read) and the dates of its approved changes.
+ */
+
+#include <stdlib.h>
+
+#include "db/db.h"
+#include "domain/filing_form.h"
+#include "registry/registry.h"
+
+/* changes: [{"changed_on", "approved_on"}]; taken over by the record. */
+int
+registry_publish(struct db *db, int64_t id, const char *number,
+    const char *filed_on, const json_t *form, const char *status,
+    const char *ended_on, json_t *changes)
+{
+	json_t		*rec;
+	char		*host, *text;
+	const char	*name, *sponsor;
+	int		ok;
+
+	rec = filing_public_record(form, number, status, filed_on, ended_on);
+	if (changes != NULL)
+		json_array_extend(json_object_get(rec, "changes"), changes);
+	name = json_string_value(json_object_get(json_object_get(form,
+	    "platform"), "name"));
+	sponsor = json_string_value(json_object_get(json_object_get(form,
+	    "sponsor"), "name"));
+	host = filing_form_host(form);
+	text = json_dumps(rec, JSON_COMPACT);
+	ok = name != NULL && sponsor != NULL && host != NULL &&
+	    text != NULL && registry_store_put(db, id, number, name, host,
+	    sponsor, status, text);
+	free(host);
+	free(text);
+	json_decref(rec);
+	return (ok);
+}
