@@ -1,8 +1,12 @@
 #include <sys/syscall.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "crypto/seal.h"
 #include "db/db.h"
 #include "db/pool.h"
 #include "http/api.h"
@@ -10,6 +14,15 @@
 #include "notify/notify.h"
 
 static const char	*sql_sleep = "SELECT SLEEP(?)";
+static const char	*sql_feed_delivered =
+    "UPDATE notification SET status = 'delivered', delivered_at = NOW(6),"
+    " delivered_by = 'debug' WHERE event_id = ?";
+
+/* The synthetic events of health_feed_event: recognisable, never sent. */
+#define HEALTH_FEED_ID		"feedfeed-0000-4000-8000-%012lld"
+#define HEALTH_FEED_SEQ		4000000000LL
+#define HEALTH_FEED_N_MAX	200000000LL
+#define HEALTH_FEED_HOLD_MAX	10
 
 /*
  * The portal works while notifications are stuck, so the status stays
@@ -92,4 +105,90 @@ health_sandbox(struct api_call *call, struct db *db)
 	}
 	(void)syscall(SYS_getpgid, 0);
 	api_reply(call, 200, json_pack("{s:b}", "survived", 1));
+}
+
+static int
+health_number(struct api_call *call, const char *name, long long lo,
+    long long hi, long long *out)
+{
+	char		buf[16], *end;
+	long long	v;
+	int		r;
+
+	if ((r = api_query(call, name, buf, sizeof(buf))) == 0)
+		return (1);
+	if (r < 0 || buf[0] < '0' || buf[0] > '9')
+		return (0);
+	v = strtoll(buf, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return (0);
+	*out = v;
+	return (1);
+}
+
+/*
+ * Test aid, off unless debug_sleep is set: writes one synthetic event
+ * for both recipients through the outbox's own insert, then holds the
+ * transaction open for ?hold= seconds before it commits, so the tests
+ * can show that the pull feed never passes an event whose transaction
+ * commits late.  ?n= names the event: its id is HEALTH_FEED_ID, its
+ * sequence HEALTH_FEED_SEQ + n (above any real checkpoint's).  The rows
+ * are marked delivered before they commit, so vcpnotifyd never sees
+ * them pending and never sends them.
+ */
+void
+health_feed_event(struct api_call *call, struct db *db)
+{
+	static const char	*recipients[] = { "mps", "cac", NULL };
+	static const char	payload[] = "<debug/>";
+	struct db_stmt		*st;
+	const char		**r;
+	char			event_id[40], *sealed;
+	long long		n, hold;
+	int			ok;
+
+	if (!vcp_conf.debug_sleep) {
+		api_error(call, 404, "not_found", "未找到该资源");
+		return;
+	}
+	n = 0;
+	hold = 0;
+	if (!health_number(call, "n", 1, HEALTH_FEED_N_MAX, &n) || n == 0 ||
+	    !health_number(call, "hold", 0, HEALTH_FEED_HOLD_MAX, &hold)) {
+		api_error(call, 422, "validation", "查询参数有误");
+		return;
+	}
+	(void)snprintf(event_id, sizeof(event_id), HEALTH_FEED_ID, n);
+	if ((sealed = seal(payload, sizeof(payload) - 1)) == NULL) {
+		api_internal(call, db, "feed event seal");
+		return;
+	}
+	ok = 1;
+	for (r = recipients; ok && *r != NULL; r++)
+		ok = notify_store_insert(db, event_id, *r, "audit", 0,
+		    HEALTH_FEED_SEQ + n, "audit_checkpoint", sealed);
+	free(sealed);
+	if (!ok || (st = db_prepare(db, sql_feed_delivered)) == NULL) {
+		api_internal(call, db, "feed event");
+		return;
+	}
+	db_bind_str(st, 0, event_id);
+	if (!db_execute(st)) {
+		api_internal(call, db, "feed event");
+		return;
+	}
+	if (hold > 0) {
+		if ((st = db_prepare(db, sql_sleep)) == NULL) {
+			api_internal(call, db, "feed event hold");
+			return;
+		}
+		db_bind_i64(st, 0, hold);
+		if (!db_execute(st)) {
+			api_internal(call, db, "feed event hold");
+			return;
+		}
+		db_reset(st);
+	}
+	api_reply(call, 200, json_pack("{s:s,s:I}", "event_id", event_id,
+	    "held", (json_int_t)hold));
 }

@@ -21,6 +21,8 @@ static const struct api_route routes[] = {
 	    health_sleep },
 	{ HTTP_METHOD_GET, "/api/v1/debug/sandbox", API_NODB, 0, NULL, NULL,
 	    health_sandbox },
+	{ HTTP_METHOD_POST, "/api/v1/debug/feed-event", 0, 0, NULL, NULL,
+	    health_feed_event },
 
 	{ HTTP_METHOD_POST, "/api/v1/accounts", API_JSON | API_AUDIT, 0,
 	    "account.register", account_register_prepare, account_register },

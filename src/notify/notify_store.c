@@ -14,10 +14,25 @@ static const char	*sql_seq_bump =
     "INSERT INTO notify_sequence (subject, subject_id, last)"
     " VALUES (?, ?, LAST_INSERT_ID(1))"
     " ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + 1)";
+/*
+ * Feed positions follow commit order (schema/008_feed_position.sql): the
+ * recipient's counter row stays locked until the inserting transaction
+ * ends, so no later transaction can take a higher position and commit
+ * first.  The audit head is locked before it: audit checkpoints lock the
+ * head and then insert events, and every audited request locks the head
+ * before it commits, so taking it first keeps one lock order (head,
+ * then mps, then cac) and costs no concurrency that the head does not
+ * already take.
+ */
+static const char	*sql_order_lock =
+    "SELECT id FROM audit_head WHERE id = 1 FOR UPDATE";
+static const char	*sql_position_bump =
+    "UPDATE notify_position SET last = last + 1 WHERE recipient = ?";
 static const char	*sql_insert =
-    "INSERT INTO notification (event_id, recipient, subject, subject_id,"
-    " seq, event, payload, next_try_at, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
+    "INSERT INTO notification (event_id, recipient, position, subject,"
+    " subject_id, seq, event, payload, next_try_at, created_at)"
+    " SELECT ?, recipient, last, ?, ?, ?, ?, ?, NOW(6), NOW(6)"
+    " FROM notify_position WHERE recipient = ?";
 /*
  * blocked_by names the rejected row a pending one waits behind; blocking
  * counts the later events a rejected row holds back.  Both use the
@@ -57,11 +72,12 @@ static const char	*sql_health =
     " (SELECT COUNT(*) FROM (SELECT 1 FROM notification"
     " WHERE status = 'pending' AND created_at < NOW(6) - INTERVAL ? SECOND"
     " LIMIT 10000) s)";
+/* Pages by position, never by id: see sql_insert. */
 static const char	*sql_feed =
-    "SELECT id, event_id, subject_id, seq, event, payload,"
+    "SELECT position, event_id, subject_id, seq, event, payload,"
     " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), subject"
-    " FROM notification WHERE recipient = ? AND id > ?"
-    " ORDER BY id LIMIT ?";
+    " FROM notification WHERE recipient = ? AND position > ?"
+    " ORDER BY position LIMIT ?";
 
 /* The next number in a subject's sequence of events. */
 int
@@ -80,7 +96,11 @@ notify_store_seq(struct db *db, const char *subject, int64_t id,
 	return (*seq > 0);
 }
 
-/* A subject is a type ("filing", "audit", ...) and an id within it. */
+/*
+ * A subject is a type ("filing", "audit", ...) and an id within it.  Runs
+ * in the caller's transaction and holds the recipient's position until
+ * it ends.
+ */
 int
 notify_store_insert(struct db *db, const char *event_id,
     const char *recipient, const char *subject, int64_t id, int64_t seq,
@@ -88,16 +108,25 @@ notify_store_insert(struct db *db, const char *event_id,
 {
 	struct db_stmt	*st;
 
+	if ((st = db_prepare(db, sql_order_lock)) == NULL ||
+	    !db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	db_reset(st);
+	if ((st = db_prepare(db, sql_position_bump)) == NULL)
+		return (0);
+	db_bind_str(st, 0, recipient);
+	if (!db_execute(st) || db_affected(st) != 1)
+		return (0);
 	if ((st = db_prepare(db, sql_insert)) == NULL)
 		return (0);
 	db_bind_str(st, 0, event_id);
-	db_bind_str(st, 1, recipient);
-	db_bind_str(st, 2, subject);
-	db_bind_i64(st, 3, id);
-	db_bind_i64(st, 4, seq);
-	db_bind_str(st, 5, event);
-	db_bind_str(st, 6, payload);
-	return (db_execute(st));
+	db_bind_str(st, 1, subject);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, seq);
+	db_bind_str(st, 4, event);
+	db_bind_str(st, 5, payload);
+	db_bind_str(st, 6, recipient);
+	return (db_execute(st) && db_affected(st) == 1);
 }
 
 /*
