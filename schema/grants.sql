@@ -2,8 +2,7 @@
 -- what requests need, and may only append to the audit log.
 GRANT SELECT, INSERT, UPDATE, DELETE ON account TO @APP@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON session TO @APP@;
-GRANT SELECT, INSERT, DELETE ON login_failure TO @APP@;
-GRANT SELECT, INSERT, DELETE ON register_attempt TO @APP@;
+GRANT SELECT, INSERT, DELETE ON rate_event TO @APP@;
 GRANT SELECT, INSERT ON audit_log TO @APP@;
 GRANT SELECT, UPDATE ON audit_head TO @APP@;
 GRANT SELECT ON calendar_year TO @APP@;

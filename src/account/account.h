@@ -32,12 +32,6 @@ struct account {
 int	account_store_create(struct db *, const char *, const char *,
 	    const char *, const char *, int64_t *);
 int	account_store_by_login(struct db *, const char *, struct account *);
-int	account_store_failures(struct db *, const uint8_t *, int, int64_t *);
-int	account_store_fail(struct db *, const uint8_t *);
-int	account_store_clear_failures(struct db *, const uint8_t *);
-int	account_store_registrations(struct db *, const uint8_t *, int,
-	    int64_t *);
-int	account_store_register_note(struct db *, const uint8_t *);
 int	session_store_create(struct db *, const uint8_t *, int64_t,
 	    const char *, int, char *, size_t);
 int	session_store_delete(struct db *, const uint8_t *);

@@ -25,6 +25,7 @@
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "http/api.h"
+#include "ratelimit/ratelimit.h"
 
 #define SESSION_COOKIE	"vcp_session"
 
@@ -39,7 +40,6 @@
 #define DEVICE_NONCE		16
 #define DEVICE_NONCE_B64	22
 #define DEVICE_KEY_LABEL	"vcp device cookie v1"
-#define THROTTLE_KEY_LABEL	"vcp throttle v1"
 
 static pthread_once_t	dummy_once = PTHREAD_ONCE_INIT;
 static char		dummy_hash[256];
@@ -67,32 +67,11 @@ account_json(int64_t id, const char *login, const char *role,
 	    "login", login, "role", role, "name", name));
 }
 
-/*
- * The key of a throttle counter: an HMAC under a key derived from the
- * data key, so the tables hold neither logins nor addresses, and a copy
- * of them cannot be reversed by hashing every login or IPv4 address.
- */
-static int
-throttle_key(const char *kind, const char *value, uint8_t *out)
-{
-	uint8_t	key[SEAL_KEY_LEN];
-	char	buf[256];
-	int	n, ok;
-
-	n = snprintf(buf, sizeof(buf), "%s\n%s", kind, value);
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		return (0);
-	ok = seal_derive(THROTTLE_KEY_LABEL, key) &&
-	    crypto_hmac_sha256(key, sizeof(key), buf, (size_t)n, out);
-	explicit_bzero(key, sizeof(key));
-	return (ok);
-}
-
 static void
-account_too_many(struct api_call *call, int window, const char *message)
+account_too_many(struct api_call *call, int retry, const char *message)
 {
 	(void)snprintf(call->retry_after, sizeof(call->retry_after), "%d",
-	    window);
+	    retry);
 	api_error(call, 429, "too_many_attempts", message);
 }
 
@@ -110,24 +89,20 @@ account_login_taken(struct api_call *call)
 static int
 account_register_allowed(struct api_call *call, struct db *db)
 {
-	uint8_t		rkey[CRYPTO_SHA256_LEN];
-	int64_t		n;
+	struct ratelimit_key	rkey;
+	int			r, retry;
 
-	if (!throttle_key("register", call->client, rkey)) {
+	if (!ratelimit_key("register", call->client, &rkey)) {
 		api_error(call, 500, "internal", "服务器内部错误");
 		return (0);
 	}
-	if (!account_store_registrations(db, rkey, vcp_conf.register_window,
-	    &n)) {
-		api_internal(call, db, "register throttle");
+	r = ratelimit_check(db, &rkey, vcp_conf.register_window,
+	    vcp_conf.register_max, &retry);
+	if (r == 0) {
+		account_too_many(call, retry, "注册过于频繁，请稍后再试");
 		return (0);
 	}
-	if (n >= vcp_conf.register_max) {
-		account_too_many(call, vcp_conf.register_window,
-		    "注册过于频繁，请稍后再试");
-		return (0);
-	}
-	if (!account_store_register_note(db, rkey)) {
+	if (r < 0 || !ratelimit_hit(db, &rkey)) {
 		api_internal(call, db, "register throttle");
 		return (0);
 	}
@@ -337,22 +312,22 @@ device_issue(struct api_call *call, const struct account *a)
  */
 static int
 session_throttled(struct api_call *call, struct db *db, int trusted,
-    const uint8_t *lkey, const uint8_t *ikey)
+    const struct ratelimit_key *lkey, const struct ratelimit_key *ikey)
 {
-	int64_t		nl, ni;
+	int	r, retry;
 
-	ni = 0;
-	if (!account_store_failures(db, lkey, vcp_conf.login_fail_window,
-	    &nl) || (!trusted && !account_store_failures(db, ikey,
-	    vcp_conf.login_fail_window, &ni))) {
+	r = ratelimit_check(db, lkey, vcp_conf.login_fail_window,
+	    vcp_conf.login_fail_max, &retry);
+	if (r == 1 && !trusted)
+		r = ratelimit_check(db, ikey, vcp_conf.login_fail_window,
+		    vcp_conf.login_fail_ip_max, &retry);
+	if (r < 0) {
 		api_internal(call, db, "login throttle");
 		return (1);
 	}
-	if (nl < vcp_conf.login_fail_max &&
-	    (trusted || ni < vcp_conf.login_fail_ip_max))
+	if (r == 1)
 		return (0);
-	account_too_many(call, vcp_conf.login_fail_window,
-	    "登录失败次数过多，请稍后再试");
+	account_too_many(call, retry, "登录失败次数过多，请稍后再试");
 	return (1);
 }
 
@@ -370,7 +345,7 @@ session_cookie(struct api_call *call, const char *token, int maxage)
 
 static void
 session_open(struct api_call *call, struct db *db, const struct account *a,
-    const uint8_t *lkey)
+    const struct ratelimit_key *lkey)
 {
 	uint8_t		token[CRYPTO_TOKEN_LEN], hash[CRYPTO_SHA256_LEN];
 	uint8_t		csrf[CRYPTO_TOKEN_LEN];
@@ -386,7 +361,7 @@ session_open(struct api_call *call, struct db *db, const struct account *a,
 	(void)crypto_b64url(csrf, sizeof(csrf), csrf64, sizeof(csrf64));
 	crypto_sha256(token, sizeof(token), hash);
 
-	if (!account_store_clear_failures(db, lkey) ||
+	if (!ratelimit_clear(db, lkey) ||
 	    !session_store_create(db, hash, a->id, csrf64,
 	    vcp_conf.session_max, expires, sizeof(expires))) {
 		api_internal(call, db, "session create");
@@ -405,13 +380,13 @@ session_open(struct api_call *call, struct db *db, const struct account *a,
 void
 session_create(struct api_call *call, struct db *db)
 {
-	struct account	a;
-	char		login[ACCOUNT_LOGIN_MAX + 1];
-	char		nonce[DEVICE_NONCE_B64 + 1];
-	uint8_t		lkey[CRYPTO_SHA256_LEN], ikey[CRYPTO_SHA256_LEN];
-	const char	*pw;
-	size_t		plen;
-	int		r, ok, trusted;
+	struct account		a;
+	struct ratelimit_key	lkey, ikey;
+	char			login[ACCOUNT_LOGIN_MAX + 1];
+	char			nonce[DEVICE_NONCE_B64 + 1];
+	const char		*pw;
+	size_t			plen;
+	int			r, ok, trusted;
 
 	(void)pthread_once(&dummy_once, dummy_init);
 	(void)snprintf(login, sizeof(login), "%s",
@@ -429,13 +404,13 @@ session_create(struct api_call *call, struct db *db)
 	 * login's counter shared by every untrusted client.
 	 */
 	trusted = r == 1 && device_trusted(call->device, &a, nonce);
-	if (!(trusted ? throttle_key("device", nonce, lkey) :
-	    throttle_key("login", login, lkey)) ||
-	    !throttle_key("ip", call->client, ikey)) {
+	if (!(trusted ? ratelimit_key("device", nonce, &lkey) :
+	    ratelimit_key("login", login, &lkey)) ||
+	    !ratelimit_key("ip", call->client, &ikey)) {
 		api_error(call, 500, "internal", "服务器内部错误");
 		return;
 	}
-	if (session_throttled(call, db, trusted, lkey, ikey))
+	if (session_throttled(call, db, trusted, &lkey, &ikey))
 		return;
 
 	if (r == 1) {
@@ -446,13 +421,13 @@ session_create(struct api_call *call, struct db *db)
 		ok = 0;
 	}
 	if (ok) {
-		session_open(call, db, &a, lkey);
+		session_open(call, db, &a, &lkey);
 		return;
 	}
 
 	/* Keep the failure counters although the answer is an error. */
-	if (!account_store_fail(db, lkey) ||
-	    (!trusted && !account_store_fail(db, ikey))) {
+	if (!ratelimit_hit(db, &lkey) ||
+	    (!trusted && !ratelimit_hit(db, &ikey))) {
 		api_internal(call, db, "login failure");
 		return;
 	}

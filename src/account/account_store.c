@@ -15,23 +15,6 @@ static const char	*sql_create =
 static const char	*sql_by_login =
     "SELECT id, login, role, display_name, password_hash,"
     " status = 'active' FROM account WHERE login = ?";
-static const char	*sql_failures =
-    "SELECT COUNT(*) FROM login_failure WHERE key_hash = ?"
-    " AND at > NOW(6) - INTERVAL ? SECOND";
-static const char	*sql_fail =
-    "INSERT INTO login_failure (key_hash, at) VALUES (?, NOW(6))";
-static const char	*sql_fail_prune =
-    "DELETE FROM login_failure WHERE at < NOW(6) - INTERVAL 1 DAY LIMIT 100";
-static const char	*sql_fail_clear =
-    "DELETE FROM login_failure WHERE key_hash = ?";
-static const char	*sql_reg_count =
-    "SELECT COUNT(*) FROM register_attempt WHERE key_hash = ?"
-    " AND at > NOW(6) - INTERVAL ? SECOND";
-static const char	*sql_reg_note =
-    "INSERT INTO register_attempt (key_hash, at) VALUES (?, NOW(6))";
-static const char	*sql_reg_prune =
-    "DELETE FROM register_attempt WHERE at < NOW(6) - INTERVAL 1 DAY"
-    " LIMIT 100";
 static const char	*sql_session_create =
     "INSERT INTO session (token_hash, account_id, csrf_token, created_at,"
     " last_seen_at, expires_at) VALUES (?, ?, ?, NOW(6), NOW(6),"
@@ -99,82 +82,6 @@ account_store_by_login(struct db *db, const char *login, struct account *a)
 	}
 	db_reset(st);
 	return (r);
-}
-
-int
-account_store_failures(struct db *db, const uint8_t *key, int window,
-    int64_t *count)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_failures)) == NULL)
-		return (0);
-	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
-	db_bind_i64(st, 1, window);
-	if (!db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	*count = db_col_i64(st, 0);
-	db_reset(st);
-	return (1);
-}
-
-int
-account_store_fail(struct db *db, const uint8_t *key)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_fail)) == NULL)
-		return (0);
-	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
-	if (!db_execute(st))
-		return (0);
-	if ((st = db_prepare(db, sql_fail_prune)) == NULL)
-		return (0);
-	return (db_execute(st));
-}
-
-int
-account_store_clear_failures(struct db *db, const uint8_t *key)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_fail_clear)) == NULL)
-		return (0);
-	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
-	return (db_execute(st));
-}
-
-/* Registration attempts under one key within the last window seconds. */
-int
-account_store_registrations(struct db *db, const uint8_t *key, int window,
-    int64_t *count)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_reg_count)) == NULL)
-		return (0);
-	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
-	db_bind_i64(st, 1, window);
-	if (!db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	*count = db_col_i64(st, 0);
-	db_reset(st);
-	return (1);
-}
-
-int
-account_store_register_note(struct db *db, const uint8_t *key)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_reg_note)) == NULL)
-		return (0);
-	db_bind_blob(st, 0, key, CRYPTO_SHA256_LEN);
-	if (!db_execute(st))
-		return (0);
-	if ((st = db_prepare(db, sql_reg_prune)) == NULL)
-		return (0);
-	return (db_execute(st));
 }
 
 /* Stores the hash of a new session token; returns its expiry (ISO 8601). */

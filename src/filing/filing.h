@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <libxml/tree.h>
 
 struct db;
 struct api_call;
@@ -50,7 +51,15 @@ struct filing_notice {
 	const char	*fields;	/* changes only: JSON array of paths */
 };
 
+/* What the payload is built from: the notice, the opened form, files. */
+struct filing_snapshot {
+	const struct filing_notice	*e;
+	json_t				*form;
+	json_t				*files;
+};
+
 int	filing_emit(struct db *, const struct filing_notice *);
+int	filing_payload_build(xmlNodePtr, xmlNsPtr, void *);
 
 /* filing_store.c */
 void	filing_row_free(struct filing_row *);

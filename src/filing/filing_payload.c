@@ -153,13 +153,8 @@ filing(xmlNodePtr root, xmlNsPtr ns, const json_t *form,
 	}
 }
 
-struct filing_snapshot {
-	const struct filing_notice	*e;
-	json_t				*form;
-	json_t				*files;
-};
-
-static int
+/* The outbox's builder: arg is a struct filing_snapshot. */
+int
 filing_payload_build(xmlNodePtr root, xmlNsPtr ns, void *arg)
 {
 	struct filing_snapshot	*snap = arg;

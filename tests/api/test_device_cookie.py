@@ -176,7 +176,7 @@ def test_throttle_keys_are_keyed_hashes():
     login = register()
     for _ in range(2):
         assert_error(attempt(login, WRONG), 401, "invalid_credentials")
-    rows = {r[0] for r in sql("SELECT HEX(key_hash) FROM login_failure")}
+    rows = {r[0] for r in sql("SELECT HEX(key_hash) FROM rate_event")}
     assert rows
     # Plain hashes of a login or an address can be reversed by trying
     # every login or IPv4 address; none may be stored.
@@ -212,7 +212,7 @@ def test_registrations_are_limited_per_address():
     assert "fields" not in err
     # Other addresses are not held back.
     register()
-    rows = {r[0] for r in sql("SELECT HEX(key_hash) FROM register_attempt")}
+    rows = {r[0] for r in sql("SELECT HEX(key_hash) FROM rate_event")}
     assert len(rows) >= 2
     for text in (PROBE, "register\n" + PROBE, "register:" + PROBE):
         assert hashlib.sha256(text.encode()).hexdigest().upper() not in rows
