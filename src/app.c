@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 
+#include "account/account.h"
 #include "audit/audit.h"
 #include "config.h"
 #include "crypto/seal.h"
@@ -103,11 +104,19 @@ kore_parent_configure(int argc, char **argv)
 	if (!sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
 	    sizeof(err)))
 		fatal("signing key: %s", err);
+	/*
+	 * Here rather than in each worker: a worker's fatal() only gets it
+	 * restarted by Kore's parent, again and again, while the parent's
+	 * stops the start.  The table is the same in every worker.
+	 */
+	if (!api_routes_check(api_routes(), err, sizeof(err)))
+		fatal("route table: %s", err);
 }
 
 void
 kore_worker_configure(void)
 {
+	api_init(session_resolve);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
 }
