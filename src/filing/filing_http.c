@@ -606,6 +606,11 @@ decide_items(json_t *items, json_t *fields)
 			    validate_message(v));
 			return;
 		}
+		if (!filing_form_path_valid(f)) {
+			field_err(fields, "items", "unknown_field", "字段须为表单"
+			    "中的字段，如 platform.publish_urls[0]");
+			return;
+		}
 	}
 }
 
