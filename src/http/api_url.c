@@ -72,6 +72,7 @@ api_match(const char *pattern, const char *path,
 	int		n;
 
 	n = 0;
+	scratch[0] = '\0';
 	for (;;) {
 		if (*pattern != '/' || *path != '/')
 			return (0);
