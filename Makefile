@@ -20,17 +20,24 @@ SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 # Every .c under src/ is compiled once per flavour into build/obj/ (or
 # build/asan/obj/), with its header dependencies tracked, so make
-# rebuilds only what a change touches.
+# rebuilds only what a change touches.  Three kinds of file:
 #
-# The Kore module's own files: those that speak Kore or HTTP.  Everything
-# else is the Kore-free library (domain rules, stores, services, outbox,
-# crypto), build/libvcp.a, linked as it is into the module, vcpctl,
-# vcpnotifyd and the unit tests.
+#  - those that speak Kore (include <kore/...>): the dispatcher
+#    (src/http/api.c), the hooks (src/app.c), the pool's event-loop side;
+#  - the rest of the HTTP layer, the handlers (*_http.c) and the route
+#    table (src/routes.c): Kore-free, build/libvcp_http.a;
+#  - everything else, the Kore-free library (domain rules, stores,
+#    services, outbox, crypto): build/libvcp.a, linked as it is into the
+#    module, vcpctl, vcpnotifyd and the unit tests.
+#
+# The module is all three.  The unit tests link both libraries, so a test
+# can walk the real route table.
 ALL_SRC=	$(sort $(wildcard src/*.c src/*/*.c))
 MAIN_SRC=	src/cli/vcpctl.c src/cli/vcpnotifyd.c
-MODULE_SRC=	$(sort $(wildcard src/http/*.c src/*/*_http.c) \
-		    $(shell grep -l '^\#include <kore/' $(ALL_SRC)))
-LIB_SRC=	$(filter-out $(MODULE_SRC) $(MAIN_SRC),$(ALL_SRC))
+KORE_SRC=	$(shell grep -l '^\#include <kore/' $(ALL_SRC))
+HTTP_SRC=	$(filter-out $(KORE_SRC),$(sort $(wildcard src/http/*.c \
+		    src/*_http.c src/*/*_http.c) src/routes.c))
+LIB_SRC=	$(filter-out $(KORE_SRC) $(HTTP_SRC) $(MAIN_SRC),$(ALL_SRC))
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 obj=		$(patsubst src/%.c,$(1)/obj/%.o,$(2))
@@ -50,8 +57,12 @@ $(1)/libvcp.a: $(call obj,$(1),$(LIB_SRC))
 	@rm -f $$@
 	ar rcs $$@ $$^
 
-$(1)/vcp.so: $(call obj,$(1),$(MODULE_SRC)) $(1)/libvcp.a
-	$$(CC) $(2) -shared -o $$@ $(call obj,$(1),$(MODULE_SRC)) \
+$(1)/libvcp_http.a: $(call obj,$(1),$(HTTP_SRC))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(1)/vcp.so: $(call obj,$(1),$(KORE_SRC) $(HTTP_SRC)) $(1)/libvcp.a
+	$$(CC) $(2) -shared -o $$@ $(call obj,$(1),$(KORE_SRC) $(HTTP_SRC)) \
 	    $(1)/libvcp.a $$(PKG_LIBS)
 
 $(1)/vcpctl: $(1)/obj/cli/vcpctl.o $(1)/libvcp.a
@@ -66,10 +77,12 @@ endef
 $(eval $(call flavour,build,$(OPT)))
 $(eval $(call flavour,build/asan,$(SAN)))
 
-build/asan/unit/%: tests/unit/%.c build/asan/libvcp.a
+UNIT_LIBS=	build/asan/libvcp_http.a build/asan/libvcp.a
+
+build/asan/unit/%: tests/unit/%.c $(UNIT_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN) -MMD -MP -o $@ $< build/asan/libvcp.a \
-	    $(PKG_LIBS) -lcmocka
+	$(CC) $(BASE_CFLAGS) $(SAN) -MMD -MP -o $@ $< \
+	    -Wl,--start-group $(UNIT_LIBS) -Wl,--end-group $(PKG_LIBS) -lcmocka
 
 -include $(wildcard build/asan/unit/*.d)
 

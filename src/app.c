@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "account/account.h"
 #include "audit/audit.h"
 #include "config.h"
 #include "crypto/seal.h"
@@ -105,6 +106,29 @@ kore_parent_configure(int argc, char **argv)
 	if (!sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
 	    sizeof(err)))
 		fatal("signing key: %s", err);
+	/*
+	 * Here rather than in each worker: a worker's fatal() only gets it
+	 * restarted by Kore's parent, again and again, while the parent's
+	 * stops the start.  The table is the same in every worker.
+	 */
+	if (!api_routes_check(api_routes(), err, sizeof(err)))
+		fatal("route table: %s", err);
+}
+
+/* The dispatcher's record of an attempt, in the audit chain. */
+static int
+app_record(struct db *db, const struct api_record *r)
+{
+	struct audit_entry	e;
+
+	e.actor_id = r->actor_id;
+	e.actor_role = r->actor_role;
+	e.action = r->action;
+	e.object = r->object;
+	e.outcome = r->outcome;
+	e.status = r->status;
+	e.client = r->client;
+	return (audit_append(db, &e));
 }
 
 /* Lines from the Kore-free code go to Kore's log. */
@@ -118,6 +142,7 @@ void
 kore_worker_configure(void)
 {
 	vcp_log_sink(app_log);
+	api_init(session_resolve, app_record);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "crypto/crypto.h"
+#include "http/api.h"
 #include "domain/account_rules.h"
 
 struct db;
@@ -15,8 +16,8 @@ struct api_principal;
  * The device cookie (OWASP, "Slow Down Online Guessing Attacks with
  * Device Cookies"), sent only to the session route.
  */
-#define ACCOUNT_DEVICE_COOKIE	"vcp_device"
-#define ACCOUNT_DEVICE_LEN	128
+#define ACCOUNT_DEVICE_COOKIE	API_DEVICE_COOKIE
+#define ACCOUNT_DEVICE_LEN	API_DEVICE_LEN
 
 struct account {
 	int64_t		id;

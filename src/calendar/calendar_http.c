@@ -10,6 +10,7 @@
 #include "calendar/calendar_store.h"
 #include "db/db.h"
 #include "domain/calendar.h"
+#include "domain/id.h"
 #include "http/api.h"
 
 #define DEADLINE_N_MAX	3660
@@ -36,13 +37,9 @@ field(json_t *fields, const char *name, const char *code, const char *msg)
 static int
 deadline_count(const char *s, int *out)
 {
-	char	*end;
-	long	v;
+	int64_t	v;
 
-	if (*s == '\0' || strlen(s) > 5)
-		return (0);
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < 0 || v > DEADLINE_N_MAX)
+	if (!id_parse_range(s, 0, DEADLINE_N_MAX, &v))
 		return (0);
 	*out = (int)v;
 	return (1);

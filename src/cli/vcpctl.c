@@ -36,6 +36,7 @@
 #include "db/db.h"
 #include "domain/account_rules.h"
 #include "domain/calendar.h"
+#include "domain/id.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "filing/filing.h"
@@ -725,14 +726,11 @@ static int
 cmd_notifications_resend(const char *arg)
 {
 	struct db	*db;
-	char		before[16], object[64], *end;
-	long long	id;
+	char		before[16], object[64];
+	int64_t		id;
 	int		r;
 
-	errno = 0;
-	id = strtoll(arg, &end, 10);
-	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0 ||
-	    id < 1) {
+	if (!id_parse(arg, &id)) {
 		fprintf(stderr, "vcpctl: not a notification id: %s\n", arg);
 		return (1);
 	}
@@ -744,7 +742,7 @@ cmd_notifications_resend(const char *arg)
 			r = 2;
 		if (r == 1) {
 			(void)snprintf(object, sizeof(object),
-			    "notification:%lld", id);
+			    "notification:%lld", (long long)id);
 			if (!cli_audit(db, "notification.retry", object) ||
 			    !db_commit(db))
 				r = -1;
@@ -758,12 +756,13 @@ cmd_notifications_resend(const char *arg)
 		return (2);
 	}
 	if (r != 1) {
-		fprintf(stderr, "vcpctl: notification %lld %s\n", id,
+		fprintf(stderr, "vcpctl: notification %lld %s\n",
+		    (long long)id,
 		    r == 0 ? "does not exist" : "is already delivered");
 		return (1);
 	}
-	printf("notification %lld (%s) is pending again, due now\n", id,
-	    before);
+	printf("notification %lld (%s) is pending again, due now\n",
+	    (long long)id, before);
 	return (0);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/attachment.h"
 #include "domain/calendar.h"
 #include "domain/filing_form.h"
 #include "domain/validate.h"
@@ -346,6 +347,80 @@ filing_form_check(const json_t *form, int complete, int today,
 	}
 	form_sponsor_id(form, complete, today, errors, warnings);
 	return (json_object_size(errors) == 0);
+}
+
+/*
+ * Reads "[i]" at *p for a list of at most max entries: no sign, no
+ * leading zero, below max.  Advances *p past it; 0 when it is not one.
+ */
+static int
+form_path_index(const char **p, size_t max)
+{
+	const char	*s;
+	size_t		i;
+
+	s = *p;
+	if (*s++ != '[' || *s < '0' || *s > '9' || (s[0] == '0' &&
+	    s[1] != ']'))
+		return (0);
+	for (i = 0; *s >= '0' && *s <= '9'; s++) {
+		i = i * 10 + (size_t)(*s - '0');
+		if (i >= max)
+			return (0);
+	}
+	if (*s != ']')
+		return (0);
+	*p = s + 1;
+	return (1);
+}
+
+/*
+ * Whether path names a place of the form, as its errors name them:
+ * "group.field", an entry of a list ("platform.publish_urls[1]"), a
+ * member of a social account ("platform.social_accounts[0].app"), or
+ * an attachment the submission asks for ("attachments.mlps_certificate").
+ * A correction request points the operator there, so it must exist.
+ */
+int
+filing_form_path_valid(const char *path)
+{
+	const struct form_group	*g;
+	const struct form_field	*f;
+	const char		*dot, *rest;
+	size_t			glen, flen;
+
+	if ((dot = strchr(path, '.')) == NULL)
+		return (0);
+	glen = (size_t)(dot - path);
+	if (glen == strlen("attachments") &&
+	    !strncmp(path, "attachments", glen))
+		return (attachment_kind_valid(dot + 1));
+	for (g = form_groups; g->name != NULL; g++) {
+		if (strlen(g->name) == glen && !strncmp(g->name, path, glen))
+			break;
+	}
+	if (g->name == NULL)
+		return (0);
+	rest = dot + 1;
+	flen = strcspn(rest, "[.");
+	for (f = g->fields; f->name != NULL; f++) {
+		if (strlen(f->name) == flen && !strncmp(f->name, rest, flen))
+			break;
+	}
+	if (f->name == NULL)
+		return (0);
+	rest += flen;
+	if (*rest == '\0')
+		return (1);
+	if (!strcmp(f->name, "publish_urls"))
+		return (form_path_index(&rest, FORM_URLS_MAX) && *rest == '\0');
+	if (!strcmp(f->name, "social_accounts")) {
+		if (!form_path_index(&rest, FORM_ACCOUNTS_MAX))
+			return (0);
+		return (*rest == '\0' || !strcmp(rest, ".app") ||
+		    !strcmp(rest, ".account"));
+	}
+	return (0);
 }
 
 int

@@ -30,6 +30,7 @@
 #define FORM_COMPLETE		1
 
 int	filing_form_check(const json_t *, int, int, json_t *, json_t *);
+int	filing_form_path_valid(const char *);
 int	filing_sponsor_is_person(const json_t *);
 char	*filing_form_host(const json_t *);
 

@@ -25,19 +25,6 @@ struct upload {
 	char	type[32];
 };
 
-static int
-param_int(const char *s, int64_t *out)
-{
-	char		*end;
-	long long	v;
-
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v <= 0 || end - s > 18)
-		return (0);
-	*out = v;
-	return (1);
-}
-
 int
 attachment_upload_prepare(struct api_call *call)
 {
@@ -144,10 +131,8 @@ attachment_download(struct api_call *call, struct db *db)
 	if (!filing_load_visible(call, db, 0, &r))
 		return;
 	filing_row_free(&r);
-	if (!param_int(call->params[1], &aid)) {
-		api_error(call, 404, "not_found", "未找到该附件");
+	if (!api_param_id(call, 1, &aid, "未找到该附件"))
 		return;
-	}
 	if ((rc = attachment_store_get(db, r.id, aid, type, sizeof(type),
 	    &data, &len)) < 0) {
 		api_internal(call, db, "attachment get");
@@ -182,8 +167,9 @@ attachment_delete(struct api_call *call, struct db *db)
 		    "当前状态下不能修改附件");
 		return;
 	}
-	if (!param_int(call->params[1], &aid) ||
-	    (ok = attachment_store_delete(db, r.id, aid)) == 0) {
+	if (!api_param_id(call, 1, &aid, "未找到该附件"))
+		return;
+	if ((ok = attachment_store_delete(db, r.id, aid)) == 0) {
 		api_error(call, 404, "not_found", "未找到该附件");
 		return;
 	}

@@ -23,21 +23,6 @@
 #include "http/api.h"
 #include "notify/notify.h"
 
-static int
-change_param(struct api_call *call, int64_t *id)
-{
-	char		*end;
-	long long	v;
-
-	v = strtoll(call->params[1], &end, 10);
-	if (*end != '\0' || v <= 0 || end - call->params[1] > 18) {
-		api_error(call, 404, "not_found", "未找到该变更");
-		return (0);
-	}
-	*id = v;
-	return (1);
-}
-
 int
 change_submit_prepare(struct api_call *call)
 {
@@ -289,7 +274,7 @@ change_resubmit(struct api_call *call, struct db *db)
 
 	if (!filing_load_visible(call, db, 1, &r))
 		return;
-	if (!change_param(call, &cid)) {
+	if (!api_param_id(call, 1, &cid, "未找到该变更")) {
 		filing_row_free(&r);
 		return;
 	}
@@ -392,7 +377,7 @@ change_decide(struct api_call *call, struct db *db)
 	d = json_string_value(json_object_get(call->in, "decision"));
 	if (!filing_load_visible(call, db, 1, &r))
 		return;
-	if (!change_param(call, &cid)) {
+	if (!api_param_id(call, 1, &cid, "未找到该变更")) {
 		filing_row_free(&r);
 		return;
 	}

@@ -25,21 +25,6 @@
 
 #define DECISION_ITEMS_MAX	50
 
-static int
-param_id(struct api_call *call, int64_t *id)
-{
-	char		*end;
-	long long	v;
-
-	v = strtoll(call->params[0], &end, 10);
-	if (*end != '\0' || v <= 0 || end - call->params[0] > 18) {
-		api_error(call, 404, "not_found", "未找到该备案");
-		return (0);
-	}
-	*id = v;
-	return (1);
-}
-
 static json_t *
 form_at(json_t *form, const char *path, const char **leaf)
 {
@@ -185,7 +170,7 @@ filing_load_visible(struct api_call *call, struct db *db, int lock,
 	int64_t		id;
 	int		rc;
 
-	if (!param_id(call, &id))
+	if (!api_param_id(call, 0, &id, "未找到该备案"))
 		return (0);
 	api_object(call, "filing", id);
 	if ((rc = filing_store_get(db, id, lock, r)) < 0) {
@@ -620,6 +605,11 @@ decide_items(json_t *items, json_t *fields)
 		if (v != VALIDATE_OK) {
 			field_err(fields, "items", validate_code(v),
 			    validate_message(v));
+			return;
+		}
+		if (!filing_form_path_valid(f)) {
+			field_err(fields, "items", "unknown_field", "字段须为表单"
+			    "中的字段，如 platform.publish_urls[0]");
 			return;
 		}
 	}

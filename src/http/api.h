@@ -1,12 +1,18 @@
 #ifndef VCP_API_H
 #define VCP_API_H
 
+/*
+ * The HTTP layer as the capabilities see it: the route table's types, the
+ * call a handler works on, and the helpers that read its input and set its
+ * answer.  None of it needs Kore (a request is an opaque pointer here);
+ * only the dispatcher, api.c, speaks Kore.
+ */
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 
-#include "account/account.h"
 #include "crypto/crypto.h"
 #include "db/pool.h"
 
@@ -14,13 +20,47 @@ struct db;
 struct http_request;
 struct api_call;
 
-/* Route flags. */
-#define API_AUTH	0x01	/* a valid session with one of .roles */
-#define API_JSON	0x02	/* the request body is a JSON object */
-#define API_AUDIT	0x04	/* state-changing: every outcome is audited */
-#define API_NODB	0x08	/* answered on the event loop, no job */
-#define API_RAW		0x10	/* the request body is raw bytes (uploads) */
-#define API_IDEM	0x20	/* honours an Idempotency-Key header */
+enum api_method {
+	API_METHOD_OTHER = 0,	/* one no route uses (OPTIONS, TRACE, …) */
+	API_GET,
+	API_HEAD,		/* takes the GET route; no route names it */
+	API_POST,
+	API_PUT,
+	API_DELETE,
+	API_PATCH
+};
+
+/*
+ * What a route asks of the dispatcher, set by name:
+ *	.flags = { .auth = 1, .json = 1, .audit = 1 }
+ * Bit-fields rather than an int of OR'ed constants, so that a role mask
+ * can never be written where flags belong, nor the reverse.
+ */
+struct api_flags {
+	unsigned	auth:1;		/* a valid session with one of .roles */
+	unsigned	json:1;		/* the body is a JSON object */
+	unsigned	optional_body:1; /* with json: no body at all is {} */
+	unsigned	raw:1;		/* the body is raw bytes (uploads) */
+	unsigned	audit:1;	/* state-changing: every outcome audited */
+	unsigned	idem:1;		/* honours an Idempotency-Key header */
+	unsigned	nodb:1;		/* answered on the event loop, no job */
+};
+
+/* Who may call an authenticated route: ROLE_* bits (domain/role.h). */
+struct api_roles {
+	unsigned	role_bits;
+};
+#define API_ROLES(r)	{ .role_bits = (r) }
+
+struct api_route {
+	enum api_method		method;
+	const char		*pattern;	/* "/api/v1/filings/:id" */
+	struct api_flags	flags;
+	struct api_roles	roles;
+	const char		*action;	/* the audit log's name */
+	int			(*prepare)(struct api_call *);
+	void			(*exec)(struct api_call *, struct db *);
+};
 
 #define API_RAW_MAX		(10 * 1024 * 1024)
 
@@ -29,15 +69,9 @@ struct api_call;
 #define API_BODY_DEFAULT	(64 * 1024)
 #define API_QUERY_MAX		1024
 
-struct api_route {
-	int		method;
-	const char	*pattern;
-	int		flags;
-	int		roles;
-	const char	*action;
-	int		(*prepare)(struct api_call *);
-	void		(*exec)(struct api_call *, struct db *);
-};
+/* The device cookie of the login throttle (src/account), read here. */
+#define API_DEVICE_COOKIE	"vcp_device"
+#define API_DEVICE_LEN		128
 
 struct api_principal {
 	int64_t		account_id;
@@ -48,10 +82,11 @@ struct api_principal {
 
 struct api_call {
 	struct pool_job		job;
-	struct http_request	*req;
+	struct http_request	*req;		/* opaque: only api.c opens it */
 	const struct api_route	*route;
-	int			method;
+	enum api_method		method;
 	int			inflight;
+	int			worker;		/* the Kore worker serving it */
 
 	char			params[API_PARAMS_MAX][API_PARAM_LEN];
 	char			query[API_QUERY_MAX + 1];
@@ -63,7 +98,7 @@ struct api_call {
 	int			has_token;
 	uint8_t			token[CRYPTO_TOKEN_LEN];
 	char			csrf[CRYPTO_TOKEN_B64];
-	char			device[ACCOUNT_DEVICE_LEN];
+	char			device[API_DEVICE_LEN];
 	char			client[64];
 	char			idem_key[129];
 
@@ -83,22 +118,59 @@ struct api_call {
 	void			(*data_free)(void *);
 };
 
+/* api_call.c: the answer, and reading the input */
 void		api_reply(struct api_call *, int, json_t *);
 void		api_error(struct api_call *, int, const char *, const char *);
 void		api_error_fields(struct api_call *, int, const char *,
 		    const char *, json_t *);
 void		api_internal(struct api_call *, struct db *, const char *);
 void		api_object(struct api_call *, const char *, int64_t);
-int		api_query(struct api_call *, const char *, char *, size_t);
 void		api_set_cookie(struct api_call *, const char *);
 void		api_reply_raw(struct api_call *, const char *, unsigned char *,
 		    size_t, const char *);
-
-/* JSON input helpers: each records a field error in *fields. */
+int		api_param_id(struct api_call *, int, int64_t *, const char *);
 int		api_str(json_t *, const char *, const char **, size_t *,
 		    int, json_t *);
+void		api_call_free(struct api_call *);
 
+/* api_url.c: paths and queries */
+int		api_urldecode(const char *, size_t, char *, size_t, int);
+int		api_match(const char *, const char *,
+		    char (*)[API_PARAM_LEN]);
+int		api_query(struct api_call *, const char *, char *, size_t);
+
+/* api_route.c: finding a route, and checking the table */
+const struct api_route	*api_route_find(const struct api_route *,
+			    enum api_method, const char *,
+			    char (*)[API_PARAM_LEN], char *, size_t);
+const char	*api_method_name(enum api_method);
+int		api_routes_check(const struct api_route *, char *, size_t);
+
+/* api_run.c: a call's work on a pool thread */
+typedef int	(*api_session_fn)(struct db *, const uint8_t *,
+		    struct api_principal *);
+
+/* What the audit log keeps of an attempt (app.c hands it to src/audit). */
+struct api_record {
+	int64_t		actor_id;
+	const char	*actor_role;
+	const char	*action;
+	const char	*object;
+	const char	*outcome;
+	int		status;
+	const char	*client;
+};
+typedef int	(*api_record_fn)(struct db *, const struct api_record *);
+
+void		api_set_session_resolver(api_session_fn);
+void		api_set_recorder(api_record_fn);
+void		api_run(struct pool_job *, struct db *);
+
+/* api.c: the Kore handler */
+void		api_init(api_session_fn, api_record_fn);
 int		api_dispatch(struct http_request *);
+
+/* src/routes.c: the table itself */
 const struct api_route	*api_routes(void);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "crypto/seal.h"
 #include "db/db.h"
+#include "domain/id.h"
 #include "domain/role.h"
 #include "http/api.h"
 #include "notify/notify.h"
@@ -23,21 +24,6 @@ struct feed_query {
 	char		status[16];
 	int		has_status;
 };
-
-static int
-number_param(const char *s, long long lo, long long hi, long long *out)
-{
-	char		*end;
-	long long	v;
-
-	if (*s == '\0' || strlen(s) > 18)
-		return (0);
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v < lo || v > hi)
-		return (0);
-	*out = v;
-	return (1);
-}
 
 static struct feed_query *
 feed_query_new(struct api_call *call)
@@ -114,14 +100,12 @@ notify_list(struct api_call *call, struct db *db)
 void
 notify_retry(struct api_call *call, struct db *db)
 {
-	long long	id;
+	int64_t		id;
 	char		before[16];
 	int		r;
 
-	if (!number_param(call->params[0], 1, INT64_MAX, &id)) {
-		api_error(call, 404, "not_found", "未找到该通报");
+	if (!api_param_id(call, 0, &id, "未找到该通报"))
 		return;
-	}
 	api_object(call, "notification", id);
 	if ((r = notify_store_retry(db, id, before, sizeof(before))) < 0) {
 		api_internal(call, db, "retry");
@@ -142,20 +126,20 @@ notify_feed_prepare(struct api_call *call)
 	struct feed_query	*q;
 	json_t			*fields;
 	char			buf[24];
-	long long		v;
+	int64_t			v;
 	int			r;
 
 	if ((q = feed_query_new(call)) == NULL)
 		return (0);
 	fields = json_object();
 	r = api_query(call, "after", buf, sizeof(buf));
-	if (r < 0 || (r == 1 && !number_param(buf, 0, INT64_MAX, &v)))
+	if (r < 0 || (r == 1 && !id_parse_range(buf, 0, ID_MAX, &v)))
 		json_object_set_new(fields, "after", json_pack("{s:s,s:s}",
 		    "code", "format", "message", "游标须为非负整数"));
 	else if (r == 1)
 		q->after = v;
 	r = api_query(call, "limit", buf, sizeof(buf));
-	if (r < 0 || (r == 1 && !number_param(buf, 1, FEED_LIMIT_MAX, &v)))
+	if (r < 0 || (r == 1 && !id_parse_range(buf, 1, FEED_LIMIT_MAX, &v)))
 		json_object_set_new(fields, "limit", json_pack("{s:s,s:s}",
 		    "code", "format", "message", "每次条数须为1至500"));
 	else if (r == 1)

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "db/db.h"
+#include "domain/id.h"
 #include "domain/validate.h"
 #include "http/api.h"
 #include "registry/registry.h"
@@ -37,13 +38,9 @@ field(json_t *fields, const char *name, const char *message)
 static int
 number(const char *s, int lo, int hi, int *out)
 {
-	char	*end;
-	long	v;
+	int64_t	v;
 
-	if (*s == '\0' || strlen(s) > 6)
-		return (0);
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < lo || v > hi)
+	if (!id_parse_range(s, lo, hi, &v))
 		return (0);
 	*out = (int)v;
 	return (1);

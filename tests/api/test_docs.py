@@ -51,3 +51,31 @@ def test_example_filing_numbers_check():
     assert nums
     for y, n, c in nums:
         assert mod11_2(y + n) == c, "%s-%s-%s" % (y, n, c)
+
+
+def write_routes():
+    """(METHOD, path) of every route that is not a GET, from src/routes.c,
+    with parameters written as the docs write them."""
+    with open(os.path.join(TOP, "src", "routes.c"), encoding="utf-8") as f:
+        table = f.read()
+    names = {"id": "{id}", "aid": "{aid}", "cid": "{cid}"}
+    found = []
+    for m, p in re.findall(
+            r'\.method\s*=\s*API_([A-Z]+),\s*\.pattern\s*=\s*"([^"]+)"',
+            table):
+        if m != "GET":
+            found.append((m, re.sub(r":([a-z]+)",
+                                    lambda x: names[x.group(1)], p)))
+    return found
+
+
+def test_every_write_has_a_documented_status():
+    doc = api_md()
+    table = doc[doc.index("| status | writes |"):]
+    table = table[:table.index("\n\n")]
+    writes = write_routes()
+    assert len(writes) > 15
+    for m, p in writes:
+        rows = [line for line in table.splitlines()
+                if "`%s %s`" % (m, p) in line]
+        assert len(rows) == 1, (m, p, rows)

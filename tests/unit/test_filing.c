@@ -265,6 +265,57 @@ test_attachment_sniff(void **state)
 	assert_false(attachment_kind_valid("passport"));
 }
 
+/* Correction items must point at a place of the form. */
+static void
+test_form_paths(void **state)
+{
+	static const char	*good[] = {
+		"platform.name", "platform.homepage", "platform.icp",
+		"platform.online_date", "platform.publish_urls",
+		"platform.publish_urls[0]", "platform.publish_urls[1]",
+		"platform.publish_urls[19]", "platform.social_accounts",
+		"platform.social_accounts[0]", "platform.social_accounts[3].app",
+		"platform.social_accounts[19].account",
+		"sponsor.name", "sponsor.type", "sponsor.id_number",
+		"principal.name", "principal.mobile", "principal.email",
+		"contact.name", "contact.mobile", "contact.email",
+		"rules.collection", "rules.classification",
+		"rules.user_verification", "mlps.certificate_number",
+		"mlps.level", "management.description",
+		"attachments.mlps_certificate", "attachments.commitment_letter",
+		"attachments.management", "attachments.other",
+	};
+	static const char	*bad[] = {
+		"", "no.such", "platform", "platform.", ".name",
+		"platform.nam", "platform.namex", "platform.name.x",
+		"platform.name[0]", "Platform.name", "platform.Name",
+		"platform..name", "sponsor.mobile", "mlps.description",
+		"platform.publish_urls[20]", "platform.publish_urls[01]",
+		"platform.publish_urls[-1]", "platform.publish_urls[+1]",
+		"platform.publish_urls[]", "platform.publish_urls[1",
+		"platform.publish_urls[ 1]", "platform.publish_urls[1].app",
+		"platform.publish_urls[1][2]",
+		"platform.publish_urls[99999999999999999999999]",
+		"platform.social_accounts[0].name",
+		"platform.social_accounts[0].app.x",
+		"platform.social_accounts.app", "platform.social_accounts[20]",
+		"attachments", "attachments.", "attachments.photo",
+		"attachments.other.x", "form.platform.name", " platform.name",
+		"platform.name ",
+	};
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (!filing_form_path_valid(good[i]))
+			fail_msg("refused \"%s\"", good[i]);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (filing_form_path_valid(bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -275,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_change_deadline),
 		cmocka_unit_test(test_form_and_masks),
 		cmocka_unit_test(test_attachment_sniff),
+		cmocka_unit_test(test_form_paths),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,3 +1,9 @@
+/*
+ * The health route and two test aids.  At the top of src/ rather than in
+ * src/http/: it reads the outbox's counts, and src/http/ imports no
+ * capability.
+ */
+
 #include <sys/syscall.h>
 
 #include <stdio.h>
@@ -8,9 +14,8 @@
 #include "config.h"
 #include "crypto/seal.h"
 #include "db/db.h"
-#include "db/pool.h"
 #include "http/api.h"
-#include "http/health.h"
+#include "health.h"
 #include "notify/notify.h"
 
 static const char	*sql_sleep = "SELECT SLEEP(?)";
@@ -57,7 +62,7 @@ health_check(struct api_call *call, struct db *db)
 		    "code", "notifications_stale", "count", (json_int_t)stale,
 		    "message", "有通报长时间未能送达，请检查接收方与 vcpnotifyd"));
 	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:{s:I,s:I,s:i},s:o}",
-	    "status", "ok", "database", "ok", "worker", pool_worker_id,
+	    "status", "ok", "database", "ok", "worker", call->worker,
 	    "notifications", "rejected", (json_int_t)rejected,
 	    "stale_pending", (json_int_t)stale, "stale_after",
 	    vcp_conf.notify_stale_after, "warnings", warnings));
@@ -87,7 +92,7 @@ health_sleep(struct api_call *call, struct db *db)
 	}
 	db_reset(st);
 	api_reply(call, 200, json_pack("{s:i,s:i}", "slept", 2,
-	    "worker", pool_worker_id));
+	    "worker", call->worker));
 }
 
 /*
