@@ -1,3 +1,9 @@
+/*
+ * The SQL of accounts and sessions: creating an operator account, finding
+ * one by login, and sessions stored only as the SHA-256 of their token,
+ * with idle and absolute expiry.
+ */
+
 #include <stdio.h>
 #include <string.h>
 

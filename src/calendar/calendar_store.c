@@ -1,3 +1,9 @@
+/*
+ * The SQL of the working-day calendar: a year's notice stored as its
+ * holidays and adjusted working days, the version bumped on each load,
+ * and the whole calendar read back for a worker's snapshot.
+ */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

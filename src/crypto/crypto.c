@@ -1,3 +1,8 @@
+/*
+ * Small cryptographic tools over OpenSSL: randomness, SHA-256 and
+ * HMAC-SHA-256, hex and base64url, constant-time comparison, UUIDs.
+ */
+
 #include <stdio.h>
 #include <string.h>
 

@@ -1,3 +1,9 @@
+/*
+ * Sealing personal data at rest: AES-256-GCM under the data key, each
+ * value carrying the key's id, and keys derived from the data key for
+ * other uses (device cookies, throttle keys).
+ */
+
 #include <sys/stat.h>
 
 #include <errno.h>

@@ -1,3 +1,9 @@
+/*
+ * The portal's signing key and certificate (created on first start) and
+ * enveloped XML signatures over them with xmlsec1: RSA-SHA256, exclusive
+ * C14N, as MPS and CAC verify them.
+ */
+
 #include <sys/stat.h>
 
 #include <errno.h>

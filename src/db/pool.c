@@ -1,3 +1,9 @@
+/*
+ * A worker's pool of database threads: jobs queued from the event loop,
+ * each run on a free thread with its own connection, and handed back to
+ * the event loop through an eventfd.  Stopped at worker teardown.
+ */
+
 #include <sys/eventfd.h>
 
 #include <kore/kore.h>

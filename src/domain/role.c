@@ -1,3 +1,7 @@
+/*
+ * The portal's roles: names, bits, and the groups routes grant to.
+ */
+
 #include <string.h>
 
 #include "domain/role.h"

@@ -1,3 +1,10 @@
+/*
+ * Pure checks of what people type: UTF-8 and characters XML can carry,
+ * text lengths in characters, resident ID numbers and unified social
+ * credit codes with their check characters, mobiles, e-mail addresses,
+ * URLs, ICP numbers and MLPS certificate numbers.
+ */
+
 #include <stdint.h>
 #include <string.h>
 

@@ -1,3 +1,9 @@
+/*
+ * The SQL of the outbox: sequences per subject, rows per recipient in
+ * commit order, the list and health counts for regulators, the pull
+ * feed, and the delivery side's claims, leases and results.
+ */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,8 @@
+/*
+ * The SQL of the public register: one record per platform, search and
+ * pages, the whole register for the exports, and its public events.
+ */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
