@@ -444,3 +444,14 @@ filing_public_record(const json_t *form, const char *number,
 	    "changes");
 	return (rec);
 }
+
+/* The day the platform went online, when the form gives a whole date. */
+const char *
+filing_form_online_date(const json_t *form)
+{
+	const json_t	*v;
+
+	v = json_object_get(json_object_get(form, "platform"), "online_date");
+	return (json_is_string(v) && json_string_length(v) == 10 ?
+	    json_string_value(v) : NULL);
+}
