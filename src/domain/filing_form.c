@@ -100,7 +100,8 @@ static void
 form_result(json_t *errors, const char *path, enum validate_result r)
 {
 	if (r != VALIDATE_OK)
-		field_error(errors, path, validate_code(r), validate_message(r));
+		field_error(errors, path, validate_code(r),
+		    validate_message(r));
 }
 
 static const char *

@@ -88,6 +88,14 @@ api_object(struct api_call *call, const char *type, int64_t id)
 	    type, (long long)id);
 }
 
+/* The caller as the service layer knows it. */
+void
+api_actor(const struct api_call *call, struct actor *a)
+{
+	a->account_id = call->who.account_id;
+	a->role = call->who.role;
+}
+
 /* A non-JSON answer (downloads); takes ownership of body. */
 void
 api_reply_raw(struct api_call *call, const char *type, unsigned char *body,

@@ -8,12 +8,13 @@
 
 #include "account/account.h"
 #include "calendar/calendar_store.h"
-#include "filing/filing.h"
+#include "filing/filing_http.h"
 #include "domain/role.h"
 #include "http/api.h"
 #include "http/health.h"
 #include "notify/notify.h"
 #include "registry/registry.h"
+#include "review/review_http.h"
 
 static const struct api_route routes[] = {
 	{ HTTP_METHOD_GET, "/healthz", 0, 0, NULL, NULL, health_check },
@@ -73,7 +74,7 @@ static const struct api_route routes[] = {
 	    change_submit_prepare, change_resubmit },
 	{ HTTP_METHOD_POST, "/api/v1/filings/:id/changes/:cid/decision",
 	    API_AUTH | API_JSON | API_AUDIT, ROLE_REGULATOR, "change.decide",
-	    filing_decide_prepare, change_decide },
+	    change_decide_prepare, change_decide },
 	{ HTTP_METHOD_POST, "/api/v1/filings/:id/deregistration",
 	    API_AUTH | API_JSON | API_AUDIT, ROLE_OPERATOR, "filing.deregister",
 	    filing_deregister_prepare, filing_deregister },
