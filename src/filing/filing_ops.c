@@ -319,6 +319,7 @@ filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
 	    FILING_OK)
 		return (res);
 	if (d->decision == DECISION_APPROVE) {
+		number[0] = '\0';
 		ok = filing_ops_approve(db, &r, eff->notice, number,
 		    sizeof(number));
 		detail = json_pack("{s:s}", "filing_number", number);
