@@ -15,11 +15,12 @@
 #include "account/account.h"
 #include "calendar/calendar_store.h"
 #include "domain/role.h"
-#include "filing/filing.h"
+#include "filing/filing_http.h"
 #include "http/api.h"
 #include "health.h"
 #include "notify/notify.h"
 #include "registry/registry.h"
+#include "review/review_http.h"
 
 static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/healthz",
@@ -115,7 +116,7 @@ static const struct api_route routes[] = {
 	  .flags = { .auth = 1, .json = 1, .audit = 1 },
 	  .roles = API_ROLES(ROLE_REGULATOR),
 	  .action = "change.decide",
-	  .prepare = filing_decide_prepare, .exec = change_decide },
+	  .prepare = change_decide_prepare, .exec = change_decide },
 	{ .method = API_POST, .pattern = "/api/v1/filings/:id/deregistration",
 	  .flags = { .auth = 1, .json = 1, .audit = 1 },
 	  .roles = API_ROLES(ROLE_OPERATOR),

@@ -22,6 +22,7 @@
 #include "crypto/seal.h"
 #include "db/db.h"
 #include "domain/account_rules.h"
+#include "domain/field.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "http/api.h"
@@ -49,14 +50,6 @@ dummy_init(void)
 {
 	(void)password_hash("not a password", 14, vcp_conf.argon2_t,
 	    vcp_conf.argon2_m, dummy_hash, sizeof(dummy_hash));
-}
-
-static void
-field_error(json_t *fields, const char *name, const char *code,
-    const char *message)
-{
-	json_object_set_new(fields, name, json_pack("{s:s,s:s}",
-	    "code", code, "message", message));
 }
 
 static json_t *

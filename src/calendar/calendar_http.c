@@ -10,6 +10,7 @@
 #include "calendar/calendar_store.h"
 #include "db/db.h"
 #include "domain/calendar.h"
+#include "domain/field.h"
 #include "domain/id.h"
 #include "http/api.h"
 
@@ -25,13 +26,6 @@ static void
 deadline_free(void *p)
 {
 	free(p);
-}
-
-static void
-field(json_t *fields, const char *name, const char *code, const char *msg)
-{
-	json_object_set_new(fields, name, json_pack("{s:s,s:s}",
-	    "code", code, "message", msg));
 }
 
 static int
@@ -65,27 +59,28 @@ calendar_deadline_prepare(struct api_call *call)
 	rw = api_query(call, "workdays", wd, sizeof(wd));
 	rd = api_query(call, "days", cd, sizeof(cd));
 	if (rf != 1)
-		field(fields, "from", "required", "请提供起算日期 YYYY-MM-DD");
+		field_error(fields, "from", "required",
+		    "请提供起算日期 YYYY-MM-DD");
 	else if (!cal_date_parse(from, strlen(from), &d->from))
-		field(fields, "from", "format",
+		field_error(fields, "from", "format",
 		    "日期须为 YYYY-MM-DD 格式的有效日期");
 	if (rw == 1 && rd == 1) {
-		field(fields, "days", "conflict",
+		field_error(fields, "days", "conflict",
 		    "workdays 与 days 只能提供其一");
 	} else if (rw == 1) {
 		d->workdays = 1;
 		if (!deadline_count(wd, &d->n))
-			field(fields, "workdays", "range",
+			field_error(fields, "workdays", "range",
 			    "工作日数须为 0 至 3660 的整数");
 	} else if (rd == 1) {
 		if (!deadline_count(cd, &d->n))
-			field(fields, "days", "range",
+			field_error(fields, "days", "range",
 			    "天数须为 0 至 3660 的整数");
 	} else if (rw < 0 || rd < 0) {
-		field(fields, rw < 0 ? "workdays" : "days", "format",
+		field_error(fields, rw < 0 ? "workdays" : "days", "format",
 		    "参数格式错误");
 	} else {
-		field(fields, "workdays", "required",
+		field_error(fields, "workdays", "required",
 		    "请提供 workdays 或 days");
 	}
 	if (json_object_size(fields) > 0) {

@@ -46,3 +46,14 @@ attachment_type_matches(const char *declared, const char *sniffed)
 	n = strcspn(declared, "; ");
 	return (strlen(sniffed) == n && strncasecmp(declared, sniffed, n) == 0);
 }
+
+/* The file name extension of a sniffed type, for a download's name. */
+const char *
+attachment_extension(const char *type)
+{
+	if (!strcmp(type, "application/pdf"))
+		return ("pdf");
+	if (!strcmp(type, "image/png"))
+		return ("png");
+	return ("jpg");
+}

@@ -8,5 +8,6 @@
 int		attachment_kind_valid(const char *);
 const char	*attachment_sniff(const unsigned char *, size_t);
 int		attachment_type_matches(const char *, const char *);
+const char	*attachment_extension(const char *);
 
 #endif

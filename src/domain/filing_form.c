@@ -11,6 +11,7 @@
 
 #include "domain/attachment.h"
 #include "domain/calendar.h"
+#include "domain/field.h"
 #include "domain/filing_form.h"
 #include "domain/validate.h"
 
@@ -97,27 +98,18 @@ static const char	*sponsor_types[] = {
 };
 
 static void
-form_err(json_t *errors, const char *path, const char *code,
-    const char *message)
-{
-	if (json_object_get(errors, path) != NULL)
-		return;
-	json_object_set_new(errors, path, json_pack("{s:s,s:s}",
-	    "code", code, "message", message));
-}
-
-static void
 form_result(json_t *errors, const char *path, enum validate_result r)
 {
 	if (r != VALIDATE_OK)
-		form_err(errors, path, validate_code(r), validate_message(r));
+		field_error(errors, path, validate_code(r),
+		    validate_message(r));
 }
 
 static const char *
 form_string(const json_t *v, const char *path, json_t *errors, size_t *len)
 {
 	if (!json_is_string(v)) {
-		form_err(errors, path, "type", "应为字符串");
+		field_error(errors, path, "type", "应为字符串");
 		return (NULL);
 	}
 	*len = json_string_length(v);
@@ -132,15 +124,15 @@ form_urls(const json_t *v, const char *path, int complete, json_t *errors)
 	size_t		i, len;
 
 	if (!json_is_array(v)) {
-		form_err(errors, path, "type", "应为网址列表");
+		field_error(errors, path, "type", "应为网址列表");
 		return;
 	}
 	if (json_array_size(v) > FORM_URLS_MAX) {
-		form_err(errors, path, "too_many", "最多填写20个网址");
+		field_error(errors, path, "too_many", "最多填写20个网址");
 		return;
 	}
 	if (complete && json_array_size(v) == 0)
-		form_err(errors, path, "required", "至少填写一个发布漏洞信息的网址");
+		field_error(errors, path, "required", "至少填写一个发布漏洞信息的网址");
 	for (i = 0; i < json_array_size(v); i++) {
 		(void)snprintf(sub, sizeof(sub), "%.40s[%zu]", path, i);
 		if ((s = form_string(json_array_get(v, i), sub, errors,
@@ -158,18 +150,18 @@ form_accounts(const json_t *v, const char *path, json_t *errors)
 	size_t		i, len;
 
 	if (!json_is_array(v)) {
-		form_err(errors, path, "type", "应为账号列表");
+		field_error(errors, path, "type", "应为账号列表");
 		return;
 	}
 	if (json_array_size(v) > FORM_ACCOUNTS_MAX) {
-		form_err(errors, path, "too_many", "最多填写20个账号");
+		field_error(errors, path, "too_many", "最多填写20个账号");
 		return;
 	}
 	for (i = 0; i < json_array_size(v); i++) {
 		a = json_array_get(v, i);
 		(void)snprintf(sub, sizeof(sub), "%.40s[%zu]", path, i);
 		if (!json_is_object(a) || json_object_size(a) != 2) {
-			form_err(errors, sub, "type",
+			field_error(errors, sub, "type",
 			    "应为 {\"app\": 平台名称, \"account\": 公众号}");
 			continue;
 		}
@@ -211,17 +203,17 @@ form_special(const struct form_group *g, const struct form_field *f,
 	} else if (!strcmp(f->name, "online_date")) {
 		if ((s = form_string(v, path, errors, &len)) != NULL &&
 		    !cal_date_parse(s, len, &day))
-			form_err(errors, path, "format",
+			field_error(errors, path, "format",
 			    "日期须为 YYYY-MM-DD 格式的有效日期");
 	} else if (!strcmp(g->name, "sponsor") && !strcmp(f->name, "type")) {
 		if ((s = form_string(v, path, errors, &len)) != NULL &&
 		    !form_one_of(s, sponsor_types))
-			form_err(errors, path, "format", "主办者类型须为 "
+			field_error(errors, path, "format", "主办者类型须为 "
 			    "individual、enterprise、institution 或 other");
 	} else if (!strcmp(f->name, "level")) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 5)
-			form_err(errors, path, "format",
+			field_error(errors, path, "format",
 			    "等级保护级别须为1至5的整数");
 	} else {
 		return (0);
@@ -241,7 +233,7 @@ form_field_check(const struct form_group *g, const struct form_field *f,
 	(void)snprintf(path, sizeof(path), "%s.%s", g->name, f->name);
 	if (v == NULL || json_is_null(v)) {
 		if (complete && f->required)
-			form_err(errors, path, "required", "此项为必填项");
+			field_error(errors, path, "required", "此项为必填项");
 		return;
 	}
 	if (form_special(g, f, v, path, complete, today, errors))
@@ -305,7 +297,7 @@ filing_form_check(const json_t *form, int complete, int today,
 	char			path[96];
 
 	if (!json_is_object(form)) {
-		form_err(errors, "form", "type", "表单须为 JSON 对象");
+		field_error(errors, "form", "type", "表单须为 JSON 对象");
 		return (0);
 	}
 	json_object_foreach((json_t *)form, gkey, grp) {
@@ -314,11 +306,11 @@ filing_form_check(const json_t *form, int complete, int today,
 				break;
 		}
 		if (g->name == NULL) {
-			form_err(errors, gkey, "unknown", "未知的表单分组");
+			field_error(errors, gkey, "unknown", "未知的表单分组");
 			continue;
 		}
 		if (!json_is_object(grp) && !json_is_null(grp)) {
-			form_err(errors, gkey, "type", "应为对象");
+			field_error(errors, gkey, "type", "应为对象");
 			continue;
 		}
 		json_object_foreach((json_t *)grp, key, v) {
@@ -335,7 +327,7 @@ filing_form_check(const json_t *form, int complete, int today,
 				(void)snprintf(path, sizeof(path), "%s.%.*s",
 				    gkey, (int)validate_utf8_prefix(key,
 				    strlen(key), 40), key);
-				form_err(errors, path, "unknown", "未知的字段");
+				field_error(errors, path, "unknown", "未知的字段");
 			}
 		}
 	}
@@ -527,4 +519,15 @@ filing_public_record(const json_t *form, const char *number,
 	    json_string(ended_on) : json_null(),
 	    "changes");
 	return (rec);
+}
+
+/* The day the platform went online, when the form gives a whole date. */
+const char *
+filing_form_online_date(const json_t *form)
+{
+	const json_t	*v;
+
+	v = json_object_get(json_object_get(form, "platform"), "online_date");
+	return (json_is_string(v) && json_string_length(v) == 10 ?
+	    json_string_value(v) : NULL);
 }

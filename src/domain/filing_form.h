@@ -33,6 +33,7 @@ int	filing_form_check(const json_t *, int, int, json_t *, json_t *);
 int	filing_form_path_valid(const char *);
 int	filing_sponsor_is_person(const json_t *);
 char	*filing_form_host(const json_t *);
+const char	*filing_form_online_date(const json_t *);
 
 /* Personal fields: encrypted at rest, masked when shown. */
 extern const char	*filing_personal_fields[];

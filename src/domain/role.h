@@ -1,6 +1,8 @@
 #ifndef VCP_ROLE_H
 #define VCP_ROLE_H
 
+#include <stdint.h>
+
 /* Roles as bits, so a route states the set it admits as one mask. */
 #define ROLE_OPERATOR		0x01
 #define ROLE_REVIEWER		0x02
@@ -12,6 +14,15 @@
 #define ROLE_REGULATOR		(ROLE_REVIEWER | ROLE_SUPERVISOR)
 #define ROLE_OBSERVER		(ROLE_OBSERVER_MPS | ROLE_OBSERVER_CAC)
 #define ROLE_ANY		0x3f
+
+/*
+ * Who acts in an operation of the service layer: an account and the
+ * role it acts in (the dispatcher's principal, or vcpctl's own).
+ */
+struct actor {
+	int64_t		account_id;
+	int		role;
+};
 
 int		role_parse(const char *);
 const char	*role_name(int);

@@ -1,3 +1,9 @@
+/*
+ * The SQL of changes: the proposed form with the changed paths, the
+ * change's own receipt and deadlines, its decision, and the public dates
+ * of the approved ones.
+ */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,15 +45,6 @@ static const char	*sql_resubmit =
 static const char	*sql_decide =
     "UPDATE filing_change SET status = ?, decision = ?, decided_on = ?"
     " WHERE id = ?";
-static const char	*sql_queue =
-    "SELECT c.filing_id, c.id, JSON_UNQUOTE(JSON_EXTRACT(c.form,"
-    " '$.platform.name')), JSON_UNQUOTE(JSON_EXTRACT(c.form,"
-    " '$.sponsor.name')), c.receipt_date, c.receipts, c.late, c.due_on"
-    " FROM filing_change c WHERE c.status = 'submitted'"
-    " ORDER BY c.deadline, c.received_at LIMIT 1000";
-static const char	*sql_replace =
-    "UPDATE filing SET form = ?, online_date = ?, version = version + 1,"
-    " updated_at = NOW(6) WHERE id = ?";
 
 void
 change_row_free(struct change_row *c)
@@ -218,45 +215,5 @@ change_store_decide(struct db *db, int64_t id, const char *status,
 	db_bind_str(st, 1, decision);
 	db_bind_str(st, 2, date);
 	db_bind_i64(st, 3, id);
-	return (db_execute(st) && db_affected(st) == 1);
-}
-
-int
-change_store_queue(struct db *db, json_t *out)
-{
-	struct db_stmt	*st;
-	int		r;
-
-	if ((st = db_prepare(db, sql_queue)) == NULL || !db_execute(st))
-		return (0);
-	while ((r = db_fetch(st)) == 1) {
-		json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:o,s:o,"
-		    "s:s,s:o,s:I,s:b,s:o}",
-		    "filing_id", (json_int_t)db_col_i64(st, 0),
-		    "change_id", (json_int_t)db_col_i64(st, 1),
-		    "kind", "change",
-		    "platform_name", db_col_jstr(st, 2),
-		    "sponsor_name", db_col_jstr(st, 3),
-		    "receipt_date", db_col_str(st, 4, NULL),
-		    "online_date", json_null(),
-		    "receipts", (json_int_t)db_col_i64(st, 5),
-		    "late_change", (int)db_col_i64(st, 6),
-		    "change_due_on", db_col_jstr(st, 7)));
-	}
-	db_reset(st);
-	return (r == 0);
-}
-
-int
-filing_store_replace_form(struct db *db, int64_t id, const char *form,
-    const char *online)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_replace)) == NULL)
-		return (0);
-	db_bind_str(st, 0, form);
-	db_bind_str(st, 1, online);
-	db_bind_i64(st, 2, id);
 	return (db_execute(st) && db_affected(st) == 1);
 }

@@ -1,13 +1,71 @@
 #ifndef VCP_FILING_H
 #define VCP_FILING_H
 
+/*
+ * Filings and their changes, without Kore: the operations of the
+ * service layer (filing_ops.c, change_ops.c, filing_attachment.c), what
+ * a caller is shown (filing_view.c), the sealed form (filing_seal.c),
+ * the clock (filing_clock.c), telling the register and the ministries
+ * (filing_announce.c, filing_payload.c) and the SQL (filing_store.c,
+ * change_store.c).  Linked into the module, vcpctl and vcpnotifyd
+ * alike; the routes are declared in filing_http.h.
+ *
+ * An operation takes the connection (inside the caller's transaction),
+ * the actor and its decoded, checked input, and returns a result code
+ * with its output in a struct filing_out.  On anything but FILING_OK
+ * the caller rolls back.
+ */
+
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 #include <libxml/tree.h>
 
+#include "domain/decision.h"
+#include "domain/filing_state.h"
+
+struct actor;
+struct attachment_in;
 struct db;
-struct api_call;
+
+enum filing_result {
+	FILING_OK = 0,
+	FILING_ERROR,			/* database or system */
+	FILING_NOT_FOUND,		/* no such filing, or not the actor's */
+	FILING_INVALID_STATE,		/* not in this status (of the */
+					/* filing, or of the change) */
+	FILING_STALE_VERSION,		/* saved over someone else's edit */
+	FILING_VALIDATION,		/* out->fields says what is wrong */
+	FILING_NO_CHANGE,		/* a change that changes nothing */
+	FILING_CHANGE_PENDING,		/* another change is being handled */
+	FILING_CHANGE_NOT_FOUND,
+	FILING_ATTACHMENT_NOT_FOUND,
+	FILING_TOO_MANY_ATTACHMENTS
+};
+
+/* What an operation gives back; filing_out_free releases it. */
+struct filing_out {
+	int64_t		id;		/* the filing, change or attachment */
+	json_t		*view;		/* as the actor may see it */
+	json_t		*fields;	/* FILING_VALIDATION: field errors */
+};
+
+/* Ending a filing: deregistration by its operator, revocation. */
+struct filing_ending {
+	enum filing_event	event;		/* EV_DEREGISTER, EV_REVOKE */
+	const char		*ended_on;	/* deregistration: the day */
+						/* collection stopped */
+	const char		*reasons;	/* revocation */
+};
+
+/* A change: the changed fields by group, and the day they changed. */
+struct change_input {
+	int			resubmit;	/* of change_id, after a */
+	int64_t			change_id;	/* correction was asked */
+	const char		*changed_on;
+	const json_t		*changes;
+};
 
 struct filing_row {
 	int64_t		id;
@@ -28,101 +86,6 @@ struct filing_row {
 	char		updated_at[32];
 };
 
-struct queue_row {
-	int64_t		id;
-	char		kind[16];
-	char		platform_name[512];
-	char		sponsor_name[512];
-	char		receipt_date[11];
-	char		online_date[11];
-	int64_t		receipts;
-};
-
-/* What an event tells the ministries of a filing (filing_payload.c). */
-struct filing_notice {
-	const char	*event;		/* filed, changed, deregistered, revoked */
-	int64_t		filing_id;
-	const char	*number;
-	const char	*status;
-	const char	*filed_on;
-	const char	*ended_on;	/* or NULL */
-	const char	*form;		/* sealed form text */
-	const char	*changed_on;	/* changes only */
-	const char	*fields;	/* changes only: JSON array of paths */
-};
-
-/* What the payload is built from: the notice, the opened form, files. */
-struct filing_snapshot {
-	const struct filing_notice	*e;
-	json_t				*form;
-	json_t				*files;
-};
-
-int	filing_emit(struct db *, const struct filing_notice *);
-int	filing_payload_build(xmlNodePtr, xmlNsPtr, void *);
-
-/* filing_store.c */
-void	filing_row_free(struct filing_row *);
-int	filing_store_create(struct db *, int64_t, const char *, int64_t *);
-int	filing_store_get(struct db *, int64_t, int, struct filing_row *);
-int	filing_store_save(struct db *, int64_t, int64_t, const char *,
-	    const char *);
-int	filing_store_list(struct db *, int64_t, json_t *);
-int	filing_store_submit(struct db *, int64_t, const char *,
-	    const char *, const char *, const char *);
-int	filing_store_decide(struct db *, int64_t, const char *,
-	    const char *);
-int	filing_store_file(struct db *, int64_t, const char *, const char *);
-int	filing_store_end(struct db *, int64_t, const char *, const char *,
-	    const char *);
-int	filing_store_next_number(struct db *, int, uint32_t *);
-int	filing_store_history(struct db *, int64_t, int64_t, const char *,
-	    const json_t *);
-int	filing_store_history_list(struct db *, int64_t, json_t *);
-int	filing_store_receipt(struct db *, int64_t, const char *,
-	    const char *, const char *, const char *, int64_t);
-int	filing_store_queue(struct db *, json_t *);
-int	filing_store_purge_receipts(struct db *, const char *, char *, size_t,
-	    uint64_t *);
-
-/* attachment_store.c */
-int	attachment_store_put(struct db *, int64_t, const char *, const char *,
-	    const char *, const unsigned char *, size_t, const char *,
-	    int64_t, int64_t *);
-int	attachment_store_list(struct db *, int64_t, json_t *);
-int	attachment_store_get(struct db *, int64_t, int64_t, char *, size_t,
-	    unsigned char **, size_t *);
-int	attachment_store_delete(struct db *, int64_t, int64_t);
-int	attachment_store_count(struct db *, int64_t, int *, int *, int *);
-
-/* filing_http.c */
-int	filing_create_prepare(struct api_call *);
-void	filing_create(struct api_call *, struct db *);
-void	filing_list(struct api_call *, struct db *);
-void	filing_show(struct api_call *, struct db *);
-int	filing_save_prepare(struct api_call *);
-void	filing_save(struct api_call *, struct db *);
-void	filing_submit(struct api_call *, struct db *);
-void	review_queue(struct api_call *, struct db *);
-int	filing_deregister_prepare(struct api_call *);
-void	filing_deregister(struct api_call *, struct db *);
-int	filing_reveal_prepare(struct api_call *);
-void	filing_reveal(struct api_call *, struct db *);
-int	filing_revoke_prepare(struct api_call *);
-void	filing_revoke(struct api_call *, struct db *);
-int	filing_decide_prepare(struct api_call *);
-void	filing_decide(struct api_call *, struct db *);
-
-int	filing_load_visible(struct api_call *, struct db *, int,
-	    struct filing_row *);
-int	filing_form_seal(json_t *);
-int	filing_form_open(json_t *, int);
-int	filing_today(void);
-int32_t	filing_cst_day(const char *);
-int	filing_publish(struct db *, int64_t, const char *, const char *,
-	    const char *, const char *, const char *);
-
-/* change_store.c */
 struct change_row {
 	int64_t		id;
 	int64_t		filing_id;
@@ -140,6 +103,129 @@ struct change_row {
 	char		decided_on[11];
 };
 
+/* What an event tells the ministries of a filing (filing_payload.c). */
+struct filing_notice {
+	const char	*event;		/* filed, changed, deregistered, */
+					/* revoked */
+	int64_t		filing_id;
+	const char	*number;
+	const char	*status;
+	const char	*filed_on;
+	const char	*ended_on;	/* or NULL */
+	const char	*form;		/* sealed form text */
+	const char	*changed_on;	/* changes only */
+	const char	*fields;	/* changes only: JSON array of paths */
+};
+
+/* The database's clock as a filing sees it (filing_clock.c). */
+struct filing_clock {
+	char		now[32];	/* UTC, "YYYY-MM-DD HH:MM:SS.ffffff" */
+	char		date[11];	/* its China Standard Time date */
+	int32_t		day;		/* the same as a day number */
+};
+
+/* filing_ops.c */
+void	filing_out_free(struct filing_out *);
+enum filing_result	filing_ops_load(struct db *, const struct actor *,
+			    int64_t, int, struct filing_row *);
+enum filing_result	filing_ops_create(struct db *, const struct actor *,
+			    const json_t *, struct filing_out *);
+enum filing_result	filing_ops_list(struct db *, const struct actor *,
+			    struct filing_out *);
+enum filing_result	filing_ops_show(struct db *, const struct actor *,
+			    int64_t, struct filing_out *);
+enum filing_result	filing_ops_save(struct db *, const struct actor *,
+			    int64_t, int64_t, const json_t *,
+			    struct filing_out *);
+enum filing_result	filing_ops_submit(struct db *, const struct actor *,
+			    int64_t, struct filing_out *);
+enum filing_result	filing_ops_decide(struct db *, const struct actor *,
+			    int64_t, const struct decision_input *,
+			    struct filing_out *);
+enum filing_result	filing_ops_end(struct db *, const struct actor *,
+			    int64_t, const struct filing_ending *,
+			    struct filing_out *);
+enum filing_result	filing_ops_reveal(struct db *, const struct actor *,
+			    int64_t, const char *, struct filing_out *);
+
+/* change_ops.c */
+enum filing_result	change_ops_submit(struct db *, const struct actor *,
+			    int64_t, const struct change_input *,
+			    struct filing_out *);
+enum filing_result	change_ops_decide(struct db *, const struct actor *,
+			    int64_t, int64_t, const struct decision_input *,
+			    struct filing_out *);
+enum filing_result	change_ops_list(struct db *, const struct actor *,
+			    int64_t, struct filing_out *);
+
+/* filing_attachment.c: a filing's evidence, under the filing's rules */
+#define FILING_ATTACHMENTS_MAX	20
+
+int	filing_attachment_list(struct db *, int64_t, json_t *);
+int	filing_attachment_count(struct db *, int64_t, const char *, int *);
+enum filing_result	filing_attachment_add(struct db *,
+			    const struct actor *, int64_t,
+			    const struct attachment_in *, struct filing_out *);
+enum filing_result	filing_attachment_get(struct db *,
+			    const struct actor *, int64_t, int64_t, char *,
+			    size_t, unsigned char **, size_t *);
+enum filing_result	filing_attachment_delete(struct db *,
+			    const struct actor *, int64_t, int64_t);
+
+/* filing_view.c */
+json_t	*filing_view(struct db *, const struct filing_row *, int);
+json_t	*change_view(const struct change_row *, int);
+
+/* filing_seal.c */
+int	filing_form_seal(json_t *);
+int	filing_form_open(json_t *, int);
+json_t	*filing_form_personal(const json_t *);
+
+/* filing_clock.c */
+int	filing_clock_today(void);
+int32_t	filing_clock_cst_day(const char *);
+int	filing_clock_read(struct db *, struct filing_clock *);
+void	filing_clock_deadline(struct db *, int32_t, char *);
+
+/* filing_announce.c, filing_payload.c */
+int	filing_announce(struct db *, const struct filing_notice *);
+int	filing_emit(struct db *, const struct filing_notice *);
+
+/* What the payload is built from: the notice, the opened form, files. */
+struct filing_snapshot {
+	const struct filing_notice	*e;
+	json_t				*form;
+	json_t				*files;
+};
+
+int	filing_payload_build(xmlNodePtr, xmlNsPtr, void *);
+
+/* filing_store.c */
+void	filing_row_free(struct filing_row *);
+int	filing_store_create(struct db *, int64_t, const char *, int64_t *);
+int	filing_store_get(struct db *, int64_t, int, struct filing_row *);
+int	filing_store_save(struct db *, int64_t, int64_t, const char *,
+	    const char *);
+int	filing_store_replace_form(struct db *, int64_t, const char *,
+	    const char *);
+int	filing_store_list(struct db *, int64_t, json_t *);
+int	filing_store_submit(struct db *, int64_t, const char *,
+	    const char *, const char *, const char *);
+int	filing_store_decide(struct db *, int64_t, const char *,
+	    const char *);
+int	filing_store_file(struct db *, int64_t, const char *, const char *);
+int	filing_store_end(struct db *, int64_t, const char *, const char *,
+	    const char *);
+int	filing_store_next_number(struct db *, int, uint32_t *);
+int	filing_store_history(struct db *, int64_t, int64_t, const char *,
+	    const json_t *);
+int	filing_store_history_list(struct db *, int64_t, json_t *);
+int	filing_store_receipt(struct db *, int64_t, const char *,
+	    const char *, const char *, const char *, int64_t);
+int	filing_store_purge_receipts(struct db *, const char *, char *, size_t,
+	    uint64_t *);
+
+/* change_store.c */
 void	change_row_free(struct change_row *);
 int	change_store_dates(struct db *, int64_t, json_t *);
 int	change_store_pending(struct db *, int64_t, int *);
@@ -151,22 +237,5 @@ int	change_store_list(struct db *, int64_t, json_t *);
 int	change_store_resubmit(struct db *, const struct change_row *);
 int	change_store_decide(struct db *, int64_t, const char *,
 	    const char *, const char *);
-int	change_store_queue(struct db *, json_t *);
-int	filing_store_replace_form(struct db *, int64_t, const char *,
-	    const char *);
-
-/* change_http.c */
-int	change_submit_prepare(struct api_call *);
-void	change_submit(struct api_call *, struct db *);
-void	change_list(struct api_call *, struct db *);
-void	change_resubmit(struct api_call *, struct db *);
-int	change_decide_prepare(struct api_call *);
-void	change_decide(struct api_call *, struct db *);
-
-/* attachment_http.c */
-int	attachment_upload_prepare(struct api_call *);
-void	attachment_upload(struct api_call *, struct db *);
-void	attachment_download(struct api_call *, struct db *);
-void	attachment_delete(struct api_call *, struct db *);
 
 #endif

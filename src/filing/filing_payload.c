@@ -2,8 +2,9 @@
  * What a filing event says (the <filing> element of
  * schema/notification.xsd), and the emitting of it: the form is opened,
  * so the ministries receive the record as the regulators see it, with
- * the attachments by digest.  The outbox (src/notify) signs, seals and
- * stores the document; it opens nothing itself.
+ * the attachments by digest (listed through src/attachment).  The
+ * outbox (src/notify) signs, seals and stores the document; it opens
+ * nothing itself.
  */
 
 #include <stdio.h>
@@ -183,7 +184,7 @@ filing_emit(struct db *db, const struct filing_notice *e)
 	snap.files = json_array();
 	if ((snap.form = json_loads(e->form, 0, NULL)) == NULL ||
 	    !filing_form_open(snap.form, 1) ||
-	    !attachment_store_list(db, e->filing_id, snap.files)) {
+	    !filing_attachment_list(db, e->filing_id, snap.files)) {
 		ok = 0;
 		goto cleanup;
 	}

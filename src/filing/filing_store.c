@@ -1,3 +1,8 @@
+/*
+ * The SQL of filings: the filing row and its version, the yearly number
+ * sequence, the history, and the receipts of every submission.
+ */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,9 @@ static const char	*sql_get_lock =
 static const char	*sql_save =
     "UPDATE filing SET form = ?, online_date = ?, version = version + 1,"
     " updated_at = NOW(6) WHERE id = ? AND version = ?";
+static const char	*sql_replace =
+    "UPDATE filing SET form = ?, online_date = ?, version = version + 1,"
+    " updated_at = NOW(6) WHERE id = ?";
 static const char	*sql_list =
     "SELECT id, status, version, JSON_UNQUOTE(JSON_EXTRACT(form,"
     " '$.platform.name')), filing_number, deadline,"
@@ -61,13 +69,6 @@ static const char	*sql_history_list =
 static const char	*sql_receipt =
     "INSERT INTO receipt (filing_id, kind, received_at, receipt_date,"
     " deadline, account_id) VALUES (?, ?, ?, ?, ?, ?)";
-static const char	*sql_queue =
-    "SELECT id, IF(receipts > 1, 'resubmission', 'application'),"
-    " JSON_UNQUOTE(JSON_EXTRACT(form, '$.platform.name')),"
-    " JSON_UNQUOTE(JSON_EXTRACT(form, '$.sponsor.name')),"
-    " receipt_date, online_date, receipts"
-    " FROM filing WHERE status = 'submitted'"
-    " ORDER BY deadline, received_at LIMIT 1000";
 static const char	*sql_cutoff =
     "SELECT DATE_FORMAT(LEAST(COALESCE(?, '9999-12-31'),"
     " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL 6 MONTH),"
@@ -152,6 +153,21 @@ filing_store_save(struct db *db, int64_t id, int64_t version,
 	if (!db_execute(st))
 		return (-1);
 	return (db_affected(st) == 1);
+}
+
+/* An approved change's form replaces the filing's. */
+int
+filing_store_replace_form(struct db *db, int64_t id, const char *form,
+    const char *online)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_replace)) == NULL)
+		return (0);
+	db_bind_str(st, 0, form);
+	db_bind_str(st, 1, online);
+	db_bind_i64(st, 2, id);
+	return (db_execute(st) && db_affected(st) == 1);
 }
 
 int
@@ -318,29 +334,6 @@ filing_store_receipt(struct db *db, int64_t filing, const char *kind,
 	db_bind_str(st, 4, deadline);
 	db_bind_i64(st, 5, account);
 	return (db_execute(st));
-}
-
-/* Raw rows of the review queue; the handler adds deadlines and flags. */
-int
-filing_store_queue(struct db *db, json_t *out)
-{
-	struct db_stmt	*st;
-	int		r;
-
-	if ((st = db_prepare(db, sql_queue)) == NULL || !db_execute(st))
-		return (0);
-	while ((r = db_fetch(st)) == 1) {
-		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:o,s:s,"
-		    "s:o,s:I}", "filing_id", (json_int_t)db_col_i64(st, 0),
-		    "kind", db_col_str(st, 1, NULL),
-		    "platform_name", db_col_jstr(st, 2),
-		    "sponsor_name", db_col_jstr(st, 3),
-		    "receipt_date", db_col_str(st, 4, NULL),
-		    "online_date", db_col_jstr(st, 5),
-		    "receipts", (json_int_t)db_col_i64(st, 6)));
-	}
-	db_reset(st);
-	return (r == 0);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "crypto/crypto.h"
 #include "db/pool.h"
 
+struct actor;
 struct db;
 struct http_request;
 struct api_call;
@@ -125,6 +126,7 @@ void		api_error_fields(struct api_call *, int, const char *,
 		    const char *, json_t *);
 void		api_internal(struct api_call *, struct db *, const char *);
 void		api_object(struct api_call *, const char *, int64_t);
+void		api_actor(const struct api_call *, struct actor *);
 void		api_set_cookie(struct api_call *, const char *);
 void		api_reply_raw(struct api_call *, const char *, unsigned char *,
 		    size_t, const char *);

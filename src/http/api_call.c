@@ -10,8 +10,17 @@
 
 #include "db/db.h"
 #include "domain/id.h"
+#include "domain/role.h"
 #include "http/api.h"
 #include "log.h"
+
+/* The caller as the service layer knows it. */
+void
+api_actor(const struct api_call *call, struct actor *a)
+{
+	a->account_id = call->who.account_id;
+	a->role = call->who.role;
+}
 
 void
 api_reply(struct api_call *call, int status, json_t *body)

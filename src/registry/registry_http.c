@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "db/db.h"
+#include "domain/field.h"
 #include "domain/id.h"
 #include "domain/validate.h"
 #include "http/api.h"
@@ -27,13 +28,6 @@ struct registry_query {
 	int	page;
 	int	per_page;
 };
-
-static void
-field(json_t *fields, const char *name, const char *message)
-{
-	json_object_set_new(fields, name, json_pack("{s:s,s:s}",
-	    "code", "format", "message", message));
-}
 
 static int
 number(const char *s, int lo, int hi, int *out)
@@ -67,20 +61,23 @@ registry_search_prepare(struct api_call *call)
 	r = api_query(call, "q", rq->q, sizeof(rq->q));
 	if (r < 0 || (r == 1 && validate_text(rq->q, strlen(rq->q),
 	    REGISTRY_Q_MAX, 0) != VALIDATE_OK && rq->q[0] != '\0'))
-		field(fields, "q", "检索词须为1至64个字符");
+		field_error(fields, "q", "format",
+		    "检索词须为1至64个字符");
 	rq->has_q = r == 1 && rq->q[0] != '\0';
 	r = api_query(call, "status", rq->status, sizeof(rq->status));
 	if (r < 0 || (r == 1 && strcmp(rq->status, "filed") &&
 	    strcmp(rq->status, "deregistered") && strcmp(rq->status, "revoked")))
-		field(fields, "status", "状态须为 filed、deregistered 或 revoked");
+		field_error(fields, "status", "format",
+		    "状态须为 filed、deregistered 或 revoked");
 	rq->has_status = r == 1;
 	r = api_query(call, "page", buf, sizeof(buf));
 	if (r < 0 || (r == 1 && !number(buf, 1, 100000, &rq->page)))
-		field(fields, "page", "页码须为正整数");
+		field_error(fields, "page", "format", "页码须为正整数");
 	r = api_query(call, "per_page", buf, sizeof(buf));
 	if (r < 0 || (r == 1 && !number(buf, 1, REGISTRY_PER_PAGE_MAX,
 	    &rq->per_page)))
-		field(fields, "per_page", "每页条数须为1至100");
+		field_error(fields, "per_page", "format",
+		    "每页条数须为1至100");
 	if (json_object_size(fields) > 0) {
 		api_error_fields(call, 422, "validation", "查询参数有误",
 		    fields);

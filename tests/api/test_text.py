@@ -199,8 +199,8 @@ def test_every_other_text_input_refuses_what_xml_cannot_carry():
     assert op.get(changes).json()["changes"] == []
     assert [c["status"] for c in op.get(changes2).json()["changes"]] == [
         "correction_requested"]
-    assert sql("SELECT COUNT(*) FROM attachment WHERE filing_id = %d"
-               % draft["id"]) == [["0"]]
+    assert sql("SELECT COUNT(*) FROM attachment WHERE owner_type ="
+               " 'filing' AND owner_id = %d" % draft["id"]) == [["0"]]
 
 
 # -- item 2: old rows do not poison the outputs ----------------------------

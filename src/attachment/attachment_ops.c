@@ -1,0 +1,63 @@
+/*
+ * What every attachment must be, whoever owns it: a PDF, PNG or JPEG by
+ * its first bytes, of the type it was declared as, with a name that can
+ * be shown; and the storing of one within the owner's limit, with its
+ * SHA-256.  Which kinds an owner takes and who may touch its files are
+ * the owner's rules, checked by the owner before it calls here.
+ */
+
+#include <string.h>
+
+#include "attachment/attachment.h"
+#include "crypto/crypto.h"
+#include "domain/attachment.h"
+#include "domain/validate.h"
+
+/*
+ * The content against the declared Content-Type.  Needs no database, so
+ * a route runs it before its job is queued.  *type: the sniffed type.
+ */
+enum attachment_result
+attachment_ops_check(const unsigned char *data, size_t len,
+    const char *declared, const char **type)
+{
+	const char	*sniffed;
+
+	if ((sniffed = attachment_sniff(data, len)) == NULL)
+		return (ATTACHMENT_UNSUPPORTED);
+	if (!attachment_type_matches(declared, sniffed))
+		return (ATTACHMENT_MISMATCH);
+	*type = sniffed;
+	return (ATTACHMENT_OK);
+}
+
+/* A name to show: one line of text, no path or quote characters. */
+int
+attachment_ops_filename_ok(const char *name)
+{
+	return (validate_text(name, strlen(name), ATTACHMENT_NAME_MAX, 0) ==
+	    VALIDATE_OK && strpbrk(name, "/\\\"") == NULL);
+}
+
+/*
+ * Stores an attachment unless the owner already has max of them.  The
+ * caller holds the owner's row lock, so two uploads cannot both pass the
+ * count.  Gives the new id and the SHA-256 in hex.
+ */
+enum attachment_result
+attachment_ops_add(struct db *db, const struct attachment_owner *o, int max,
+    const struct attachment_in *in, int64_t *id, char *hex)
+{
+	uint8_t	h[CRYPTO_SHA256_LEN];
+	int	n;
+
+	if (!attachment_store_count(db, o, NULL, &n))
+		return (ATTACHMENT_ERROR);
+	if (n >= max)
+		return (ATTACHMENT_TOO_MANY);
+	crypto_sha256(in->data, in->len, h);
+	crypto_hex(h, sizeof(h), hex);
+	if (!attachment_store_put(db, o, in, hex, id))
+		return (ATTACHMENT_ERROR);
+	return (ATTACHMENT_OK);
+}

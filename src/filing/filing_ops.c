@@ -1,0 +1,442 @@
+/*
+ * The operations on a filing, without Kore: create, save, submit,
+ * decide, end (deregister or revoke), reveal, and loading a filing the
+ * actor may see.  Each runs inside the caller's transaction, checks the
+ * state machine (src/domain/filing_state.c), writes the filing, its
+ * receipt and history, tells the register and the ministries when the
+ * filing's public life changes, and gives back the filing as the actor
+ * may see it.  Input is decoded and checked by the caller (the routes'
+ * prepare, with the domain's checks); what needs the database is
+ * checked here.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db/db.h"
+#include "domain/calendar.h"
+#include "domain/field.h"
+#include "domain/filing_form.h"
+#include "domain/role.h"
+#include "filing/filing.h"
+
+void
+filing_out_free(struct filing_out *out)
+{
+	json_decref(out->view);
+	json_decref(out->fields);
+	out->view = out->fields = NULL;
+}
+
+/* Operators see their own personal data in clear, everyone else masked. */
+static int
+filing_ops_clear(const struct actor *a)
+{
+	return (a->role == ROLE_OPERATOR);
+}
+
+/*
+ * Loads a filing the actor may see: an operator only their own (others'
+ * are "not found", so ids reveal nothing), regulators and observers all.
+ * lock: SELECT ... FOR UPDATE, for an operation that changes it.
+ */
+enum filing_result
+filing_ops_load(struct db *db, const struct actor *a, int64_t id, int lock,
+    struct filing_row *r)
+{
+	int	rc;
+
+	if ((rc = filing_store_get(db, id, lock, r)) < 0) {
+		filing_row_free(r);
+		return (FILING_ERROR);
+	}
+	if (rc == 0 || (a->role == ROLE_OPERATOR &&
+	    r->owner_id != a->account_id)) {
+		filing_row_free(r);
+		return (FILING_NOT_FOUND);
+	}
+	return (FILING_OK);
+}
+
+/* The filing as it now is, for the answer of an operation. */
+static enum filing_result
+filing_ops_view(struct db *db, const struct actor *a, int64_t id,
+    struct filing_out *out)
+{
+	struct filing_row	r;
+
+	out->id = id;
+	if (filing_store_get(db, id, 0, &r) != 1) {
+		filing_row_free(&r);
+		return (FILING_ERROR);
+	}
+	out->view = filing_view(db, &r, filing_ops_clear(a));
+	filing_row_free(&r);
+	return (out->view != NULL ? FILING_OK : FILING_ERROR);
+}
+
+/* Loads a filing for an event of its state machine, locked. */
+static enum filing_result
+filing_ops_begin(struct db *db, const struct actor *a, int64_t id,
+    enum filing_event ev, struct filing_row *r, enum filing_status *from,
+    enum filing_status *to)
+{
+	enum filing_result	res;
+
+	if ((res = filing_ops_load(db, a, id, 1, r)) != FILING_OK)
+		return (res);
+	*from = filing_status_parse(r->status);
+	if (!filing_transition(*from, ev, to)) {
+		filing_row_free(r);
+		return (FILING_INVALID_STATE);
+	}
+	return (FILING_OK);
+}
+
+/* Seals a form's personal fields: the text to store, or NULL. */
+static char *
+filing_ops_seal(json_t *form)
+{
+	if (form == NULL || !filing_form_seal(form))
+		return (NULL);
+	return (json_dumps(form, JSON_COMPACT));
+}
+
+/* form: a draft that passed filing_form_check, or NULL for an empty one. */
+enum filing_result
+filing_ops_create(struct db *db, const struct actor *a, const json_t *form,
+    struct filing_out *out)
+{
+	json_t	*copy;
+	char	*text;
+	int64_t	id;
+	int	ok;
+
+	memset(out, 0, sizeof(*out));
+	copy = form != NULL ? json_deep_copy(form) : json_object();
+	text = filing_ops_seal(copy);
+	json_decref(copy);
+	ok = text != NULL && filing_store_create(db, a->account_id, text,
+	    &id) && filing_store_history(db, id, a->account_id, "created",
+	    NULL);
+	free(text);
+	if (!ok)
+		return (FILING_ERROR);
+	return (filing_ops_view(db, a, id, out));
+}
+
+/* The actor's own filings, newest first. */
+enum filing_result
+filing_ops_list(struct db *db, const struct actor *a, struct filing_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->view = json_array();
+	if (!filing_store_list(db, a->account_id, out->view))
+		return (FILING_ERROR);
+	return (FILING_OK);
+}
+
+enum filing_result
+filing_ops_show(struct db *db, const struct actor *a, int64_t id,
+    struct filing_out *out)
+{
+	struct filing_row	r;
+	enum filing_result	res;
+
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	if ((res = filing_ops_load(db, a, id, 0, &r)) != FILING_OK)
+		return (res);
+	out->view = filing_view(db, &r, filing_ops_clear(a));
+	filing_row_free(&r);
+	return (out->view != NULL ? FILING_OK : FILING_ERROR);
+}
+
+/*
+ * Saves a draft (or a filing sent back for correction) over the version
+ * the operator edited; someone else's save in between makes it stale.
+ */
+enum filing_result
+filing_ops_save(struct db *db, const struct actor *a, int64_t id,
+    int64_t version, const json_t *form, struct filing_out *out)
+{
+	struct filing_row	r;
+	enum filing_status	from, to;
+	enum filing_result	res;
+	json_t			*copy;
+	char			*text;
+	int			rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((res = filing_ops_begin(db, a, id, EV_EDIT, &r, &from, &to)) !=
+	    FILING_OK)
+		return (res);
+	filing_row_free(&r);
+	copy = json_deep_copy(form);
+	rc = (text = filing_ops_seal(copy)) == NULL ? -1 :
+	    filing_store_save(db, id, version, text,
+	    filing_form_online_date(copy));
+	free(text);
+	json_decref(copy);
+	if (rc < 0)
+		return (FILING_ERROR);
+	if (rc == 0)
+		return (FILING_STALE_VERSION);
+	return (filing_ops_view(db, a, id, out));
+}
+
+/*
+ * A submission needs the whole form and the two attachments the measures
+ * ask for: the MLPS certificate and the commitment letter.
+ */
+static enum filing_result
+filing_ops_complete(struct db *db, int64_t id, const json_t *form,
+    struct filing_out *out)
+{
+	json_t	*errors, *warnings;
+	int	mlps, letter;
+
+	if (!filing_attachment_count(db, id, "mlps_certificate", &mlps) ||
+	    !filing_attachment_count(db, id, "commitment_letter", &letter))
+		return (FILING_ERROR);
+	errors = json_object();
+	warnings = json_object();
+	(void)filing_form_check(form, FORM_COMPLETE, filing_clock_today(),
+	    errors, warnings);
+	json_decref(warnings);
+	if (mlps == 0)
+		field_error(errors, "attachments.mlps_certificate", "required",
+		    "请上传网络安全等级保护备案证明");
+	if (letter == 0)
+		field_error(errors, "attachments.commitment_letter",
+		    "required", "请上传签字盖章的承诺书");
+	if (json_object_size(errors) > 0) {
+		out->fields = errors;
+		return (FILING_VALIDATION);
+	}
+	json_decref(errors);
+	return (FILING_OK);
+}
+
+/*
+ * Sends a draft, or a corrected filing, for review: a receipt, and a
+ * review deadline ten working days on.
+ */
+enum filing_result
+filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
+    struct filing_out *out)
+{
+	struct filing_row	r;
+	struct filing_clock	clk;
+	enum filing_status	from, to;
+	enum filing_result	res;
+	json_t			*form;
+	char			due[11];
+	int			ok, resubmit;
+
+	memset(out, 0, sizeof(*out));
+	if ((res = filing_ops_begin(db, a, id, EV_SUBMIT, &r, &from, &to)) !=
+	    FILING_OK)
+		return (res);
+	resubmit = from == FILING_CORRECTION;
+	form = json_loads(r.form, 0, NULL);
+	filing_row_free(&r);
+	if (form == NULL || !filing_form_open(form, 1)) {
+		json_decref(form);
+		return (FILING_ERROR);
+	}
+	if ((res = filing_ops_complete(db, id, form, out)) != FILING_OK) {
+		json_decref(form);
+		return (res);
+	}
+	if (!filing_clock_read(db, &clk)) {
+		json_decref(form);
+		return (FILING_ERROR);
+	}
+	filing_clock_deadline(db, clk.day, due);
+	ok = filing_store_submit(db, id, clk.now, clk.date, due[0] ? due :
+	    NULL, filing_form_online_date(form)) &&
+	    filing_store_receipt(db, id, resubmit ? "resubmission" :
+	    "application", clk.now, clk.date, due[0] ? due : NULL,
+	    a->account_id) &&
+	    filing_store_history(db, id, a->account_id,
+	    resubmit ? "resubmitted" : "submitted", NULL);
+	json_decref(form);
+	if (!ok)
+		return (FILING_ERROR);
+	return (filing_ops_view(db, a, id, out));
+}
+
+/*
+ * Approval takes the next number of the year under the sequence's row
+ * lock (held to commit), files the filing and announces it.
+ */
+static int
+filing_ops_approve(struct db *db, const struct filing_row *r,
+    const char *event, char *number, size_t len)
+{
+	struct filing_notice	e;
+	struct filing_clock	clk;
+	uint32_t		seq;
+	int			y, m, d;
+
+	if (!filing_clock_read(db, &clk))
+		return (0);
+	cal_date_to_ymd(clk.day, &y, &m, &d);
+	if (!filing_store_next_number(db, y, &seq) ||
+	    !filing_number_format(vcp_conf.filing_prefix, y, seq, number,
+	    len) || !filing_store_file(db, r->id, number, clk.date))
+		return (0);
+	memset(&e, 0, sizeof(e));
+	e.event = event;
+	e.filing_id = r->id;
+	e.number = number;
+	e.status = filing_status_name(FILING_FILED);
+	e.filed_on = clk.date;
+	e.form = r->form;
+	return (filing_announce(db, &e));
+}
+
+/* A reviewer's decision on a submitted filing (decision_check'd). */
+enum filing_result
+filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
+    const struct decision_input *d, struct filing_out *out)
+{
+	const struct decision_effect	*eff;
+	struct filing_row		r;
+	enum filing_status		from, to;
+	enum filing_result		res;
+	json_t				*detail;
+	char				number[FILING_NUMBER_MAX], *text;
+	int				ok;
+
+	memset(out, 0, sizeof(*out));
+	if ((eff = decision_effect(DECISION_FILING, d->decision)) == NULL)
+		return (FILING_ERROR);
+	if ((res = filing_ops_begin(db, a, id, eff->event, &r, &from, &to)) !=
+	    FILING_OK)
+		return (res);
+	if (d->decision == DECISION_APPROVE) {
+		number[0] = '\0';
+		ok = filing_ops_approve(db, &r, eff->notice, number,
+		    sizeof(number));
+		detail = json_pack("{s:s}", "filing_number", number);
+	} else {
+		detail = json_pack("{s:s,s:I,s:O?,s:O?}",
+		    "decision", decision_name(d->decision),
+		    "by", (json_int_t)a->account_id,
+		    "items", d->items, "reasons", d->reasons);
+		text = json_dumps(detail, JSON_COMPACT);
+		ok = text != NULL && filing_store_decide(db, id,
+		    filing_status_name(to), text);
+		free(text);
+	}
+	ok = ok && filing_store_history(db, id, a->account_id, eff->history,
+	    detail);
+	json_decref(detail);
+	filing_row_free(&r);
+	if (!ok)
+		return (FILING_ERROR);
+	return (filing_ops_view(db, a, id, out));
+}
+
+/*
+ * Ends a filed platform's filing.  Deregistration (Art. 7): the operator
+ * names the day collection stopped; it takes effect at once, is a
+ * receipt like any submission, and is marked late when filed after that
+ * day.  Revocation: a supervisor's act with reasons, ending it today.
+ * Either way the register shows the end and the ministries are told.
+ */
+enum filing_result
+filing_ops_end(struct db *db, const struct actor *a, int64_t id,
+    const struct filing_ending *in, struct filing_out *out)
+{
+	struct filing_row	r;
+	struct filing_notice	e;
+	struct filing_clock	clk;
+	enum filing_status	from, to;
+	enum filing_result	res;
+	const char		*ended, *status;
+	json_t			*detail;
+	char			*text;
+	int32_t			end;
+	int			ok, deregister;
+
+	memset(out, 0, sizeof(*out));
+	if ((res = filing_ops_begin(db, a, id, in->event, &r, &from, &to)) !=
+	    FILING_OK)
+		return (res);
+	if (!filing_clock_read(db, &clk)) {
+		filing_row_free(&r);
+		return (FILING_ERROR);
+	}
+	deregister = in->event == EV_DEREGISTER;
+	status = filing_status_name(to);
+	if (deregister) {
+		ended = in->ended_on;
+		if (!cal_date_parse(ended, strlen(ended), &end))
+			end = clk.day;
+		detail = json_pack("{s:s,s:b}", "ended_on", ended,
+		    "late", clk.day > end);
+	} else {
+		ended = clk.date;
+		detail = json_pack("{s:s,s:s,s:I}", "revoked_on", ended,
+		    "reasons", in->reasons, "by", (json_int_t)a->account_id);
+	}
+	memset(&e, 0, sizeof(e));
+	e.event = status;
+	e.filing_id = id;
+	e.number = r.number;
+	e.status = status;
+	e.filed_on = r.filed_on;
+	e.ended_on = ended;
+	e.form = r.form;
+	text = json_dumps(detail, JSON_COMPACT);
+	ok = text != NULL && filing_store_end(db, id, status, ended, text) &&
+	    filing_announce(db, &e) && (!deregister ||
+	    filing_store_receipt(db, id, "deregistration", clk.now, clk.date,
+	    NULL, a->account_id)) &&
+	    filing_store_history(db, id, a->account_id, status, detail);
+	free(text);
+	json_decref(detail);
+	filing_row_free(&r);
+	if (!ok)
+		return (FILING_ERROR);
+	return (filing_ops_view(db, a, id, out));
+}
+
+/*
+ * A regulator asks to see the personal data in clear.  The request is
+ * kept in the filing's history with its reason.  out->view: the
+ * personal fields by path.
+ */
+enum filing_result
+filing_ops_reveal(struct db *db, const struct actor *a, int64_t id,
+    const char *reason, struct filing_out *out)
+{
+	struct filing_row	r;
+	enum filing_result	res;
+	json_t			*form, *detail;
+	int			ok;
+
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	if ((res = filing_ops_load(db, a, id, 0, &r)) != FILING_OK)
+		return (res);
+	form = json_loads(r.form, 0, NULL);
+	filing_row_free(&r);
+	if (form == NULL || !filing_form_open(form, 1)) {
+		json_decref(form);
+		return (FILING_ERROR);
+	}
+	out->view = filing_form_personal(form);
+	json_decref(form);
+	detail = json_pack("{s:I,s:s}", "by", (json_int_t)a->account_id,
+	    "reason", reason);
+	ok = filing_store_history(db, id, a->account_id,
+	    "personal_data_revealed", detail);
+	json_decref(detail);
+	return (ok ? FILING_OK : FILING_ERROR);
+}

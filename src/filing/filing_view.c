@@ -1,0 +1,82 @@
+/*
+ * A filing and a change as JSON, the way the API shows them: the form
+ * opened in clear for its operator and masked for everyone else, with a
+ * filing's history and attachments.
+ */
+
+#include <stdlib.h>
+
+#include "db/db.h"
+#include "filing/filing.h"
+
+static json_t *
+filing_view_str(const char *s)
+{
+	return (s != NULL && *s != '\0' ? json_string(s) : json_null());
+}
+
+/* The filing as its owner (clear) or a regulator (masked) sees it. */
+json_t *
+filing_view(struct db *db, const struct filing_row *r, int clear)
+{
+	json_t	*form, *decision, *history, *attachments;
+
+	if ((form = json_loads(r->form, 0, NULL)) == NULL ||
+	    !filing_form_open(form, clear)) {
+		json_decref(form);
+		return (NULL);
+	}
+	decision = r->decision != NULL ? json_loads(r->decision, 0, NULL) :
+	    NULL;
+	history = json_array();
+	attachments = json_array();
+	if (!filing_store_history_list(db, r->id, history) ||
+	    !filing_attachment_list(db, r->id, attachments)) {
+		json_decref(form);
+		json_decref(history);
+		json_decref(attachments);
+		json_decref(decision);
+		return (NULL);
+	}
+	return (json_pack("{s:I,s:s,s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:o,s:o,"
+	    "s:o,s:s,s:s,s:o,s:o}",
+	    "id", (json_int_t)r->id, "status", r->status,
+	    "version", (json_int_t)r->version, "form", form,
+	    "receipts", (json_int_t)r->receipts,
+	    "received_at", filing_view_str(r->received_at),
+	    "receipt_date", filing_view_str(r->receipt_date),
+	    "deadline", filing_view_str(r->deadline),
+	    "decision", decision != NULL ? decision : json_null(),
+	    "filing_number", filing_view_str(r->number),
+	    "filed_on", filing_view_str(r->filed_on),
+	    "ended_on", filing_view_str(r->ended_on),
+	    "created_at", r->created_at, "updated_at", r->updated_at,
+	    "history", history, "attachments", attachments));
+}
+
+/* A change as its operator (clear) or a regulator (masked) sees it. */
+json_t *
+change_view(const struct change_row *c, int clear)
+{
+	json_t	*form, *fields, *decision;
+
+	form = json_loads(c->form, 0, NULL);
+	if (form == NULL || !filing_form_open(form, clear)) {
+		json_decref(form);
+		return (NULL);
+	}
+	fields = json_loads(c->fields, 0, NULL);
+	decision = c->decision != NULL ? json_loads(c->decision, 0, NULL) :
+	    NULL;
+	return (json_pack("{s:I,s:I,s:s,s:o,s:o,s:s,s:s?,s:b,s:I,s:s,s:s,"
+	    "s:s?,s:o,s:s?}", "id", (json_int_t)c->id,
+	    "filing_id", (json_int_t)c->filing_id, "status", c->status,
+	    "form", form, "fields", fields != NULL ? fields : json_array(),
+	    "changed_on", c->changed_on,
+	    "due_on", c->due_on[0] ? c->due_on : NULL, "late", c->late,
+	    "receipts", (json_int_t)c->receipts,
+	    "received_at", c->received_at, "receipt_date", c->receipt_date,
+	    "deadline", c->deadline[0] ? c->deadline : NULL,
+	    "decision", decision != NULL ? decision : json_null(),
+	    "decided_on", c->decided_on[0] ? c->decided_on : NULL));
+}
