@@ -83,10 +83,11 @@ decision_items(const json_t *items, json_t *fields)
 	json_array_foreach(items, i, it) {
 		f = json_string_value(json_object_get(it, "field"));
 		p = json_string_value(json_object_get(it, "problem"));
-		v = VALIDATE_EMPTY;
-		if (json_is_object(it) && json_object_size(it) == 2 &&
-		    f != NULL && p != NULL &&
-		    (v = validate_text(f, strlen(f), 96, 0)) == VALIDATE_OK)
+		if (!json_is_object(it) || json_object_size(it) != 2 ||
+		    f == NULL || p == NULL)
+			v = VALIDATE_EMPTY;
+		else if ((v = validate_text(f, strlen(f), 96, 0)) ==
+		    VALIDATE_OK)
 			v = validate_text(p, strlen(p), 500, 1);
 		if (v == VALIDATE_EMPTY) {
 			field_error(fields, "items", "format", "每项须为 "
