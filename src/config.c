@@ -16,7 +16,8 @@
 
 struct vcp_config	vcp_conf;
 
-enum config_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_SECRET, CONF_NETS };
+enum config_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_SECRET, CONF_NETS,
+    CONF_MMDD };
 
 struct config_key {
 	const char		*name;
@@ -35,6 +36,8 @@ struct config_key {
 			    sizeof(int), lo, hi }
 #define BOOL(n)		{ #n, CONF_BOOL, offsetof(struct vcp_config, n), \
 			    sizeof(int), 0, 1 }
+#define MMDD(n)		{ #n, CONF_MMDD, offsetof(struct vcp_config, n), \
+			    sizeof(int), 0, 0 }
 #define NETS(n)		{ #n, CONF_NETS, offsetof(struct vcp_config, n), \
 			    sizeof(struct netaddr_list), 0, 0 }
 
@@ -53,6 +56,7 @@ static const struct config_key config_keys[] = {
 	BOOL(cookie_secure),
 	NETS(trusted_proxies),
 	INT(calendar_refresh, 0, 3600),
+	MMDD(calendar_warn_from),
 	INT(login_fail_max, 1, 1000),
 	INT(login_fail_ip_max, 1, 100000),
 	INT(login_fail_window, 10, 86400),
@@ -115,6 +119,7 @@ config_defaults(struct vcp_config *c)
 	c->session_max = 43200;
 	c->cookie_secure = 0;
 	c->calendar_refresh = 5;
+	c->calendar_warn_from = 1101;
 	c->login_fail_max = 5;
 	c->login_fail_ip_max = 100;
 	c->login_fail_window = 900;
@@ -159,6 +164,29 @@ config_read_secret(const char *path, char *out, size_t len,
 	return (1);
 }
 
+/*
+ * MM-DD, a day that every year has (02-29 is refused: a warning that
+ * starts only in leap years is not what anyone means).
+ */
+static int
+config_mmdd(const char *val, int *out)
+{
+	static const int	mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+	int			m, d;
+
+	if (strlen(val) != 5 || val[2] != '-' ||
+	    val[0] < '0' || val[0] > '9' || val[1] < '0' || val[1] > '9' ||
+	    val[3] < '0' || val[3] > '9' || val[4] < '0' || val[4] > '9')
+		return (0);
+	m = (val[0] - '0') * 10 + (val[1] - '0');
+	d = (val[3] - '0') * 10 + (val[4] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return (0);
+	*out = m * 100 + d;
+	return (1);
+}
+
 static int
 config_set(struct vcp_config *c, const struct config_key *k,
     const char *val, char *err, size_t errlen)
@@ -194,6 +222,13 @@ config_set(struct vcp_config *c, const struct config_key *k,
 			(void)snprintf(err, errlen, "%s: IP addresses or "
 			    "networks (a.b.c.d/n), at most %d", k->name,
 			    NETADDR_LIST_MAX);
+			return (0);
+		}
+		return (1);
+	case CONF_MMDD:
+		if (!config_mmdd(val, (int *)(void *)dst)) {
+			(void)snprintf(err, errlen, "%s: a day as MM-DD",
+			    k->name);
 			return (0);
 		}
 		return (1);

@@ -1,7 +1,7 @@
 /*
- * The health route and two test aids.  At the top of src/ rather than in
- * src/http/: it reads the outbox's counts, and src/http/ imports no
- * capability.
+ * The health route and the test aids.  At the top of src/ rather than in
+ * src/http/: it reads the outbox's counts and the calendar's years, and
+ * src/http/ imports no capability.
  */
 
 #include <sys/syscall.h>
@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "calendar/calendar_store.h"
 #include "config.h"
 #include "crypto/seal.h"
 #include "db/db.h"
+#include "domain/calendar.h"
 #include "http/api.h"
 #include "health.h"
 #include "notify/notify.h"
@@ -37,8 +40,10 @@ static const char	*sql_feed_delivered =
 void
 health_check(struct api_call *call, struct db *db)
 {
-	json_t		*warnings;
-	int64_t		rejected, stale;
+	const struct calendar	*cal;
+	struct calsnap		*snap;
+	json_t			*warnings, *calendar;
+	int64_t			rejected, stale;
 
 	if (!db_ping(db)) {
 		api_reply(call, 503, json_pack("{s:s,s:s}",
@@ -51,6 +56,13 @@ health_check(struct api_call *call, struct db *db)
 		    "status", "unavailable", "database", "error"));
 		return;
 	}
+	if ((snap = calcache_get(db, &cal)) == NULL) {
+		api_reply(call, 503, json_pack("{s:s,s:s}",
+		    "status", "unavailable", "database", "error"));
+		return;
+	}
+	calendar = calendar_warning(cal, cal_date_today_cst(time(NULL)));
+	calcache_put(snap);
 	warnings = json_array();
 	if (rejected > 0)
 		json_array_append_new(warnings, json_pack("{s:s,s:I,s:s}",
@@ -61,6 +73,8 @@ health_check(struct api_call *call, struct db *db)
 		json_array_append_new(warnings, json_pack("{s:s,s:I,s:s}",
 		    "code", "notifications_stale", "count", (json_int_t)stale,
 		    "message", "有通报长时间未能送达，请检查接收方与 vcpnotifyd"));
+	if (calendar != NULL)
+		json_array_append_new(warnings, calendar);
 	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:{s:I,s:I,s:i},s:o}",
 	    "status", "ok", "database", "ok", "worker", call->worker,
 	    "notifications", "rejected", (json_int_t)rejected,

@@ -53,6 +53,8 @@ static const struct api_route routes[] = {
 
 	{ .method = API_GET, .pattern = "/api/v1/calendar/deadline",
 	  .prepare = calendar_deadline_prepare, .exec = calendar_deadline },
+	{ .method = API_GET, .pattern = "/api/v1/calendar/years",
+	  .exec = calendar_years },
 
 	{ .method = API_POST, .pattern = "/api/v1/filings",
 	  .flags = { .auth = 1, .json = 1, .optional_body = 1, .audit = 1 },

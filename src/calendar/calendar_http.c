@@ -1,11 +1,13 @@
 /*
  * GET /api/v1/calendar/deadline?from=YYYY-MM-DD&workdays=N (or days=N).
- * Public: anyone may ask when a statutory period ends.
+ * Public: anyone may ask when a statutory period ends.  And
+ * GET /api/v1/calendar/years, the years in force.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calendar/calendar_store.h"
 #include "db/db.h"
@@ -131,4 +133,26 @@ calendar_deadline(struct api_call *call, struct db *db)
 	cal_date_format(out, due);
 	api_reply(call, 200, json_pack("{s:s,s:s,s:i}", "from", from,
 	    "deadline", due, d->workdays ? "workdays" : "days", d->n));
+}
+
+/*
+ * GET /api/v1/calendar/years: the years whose notice is in force, and
+ * whether next year's is overdue.  Public.  Answered from the worker's
+ * snapshot: a pool round trip (the snapshot is only refreshed there),
+ * but no query within calendar_refresh seconds of the last look.
+ */
+void
+calendar_years(struct api_call *call, struct db *db)
+{
+	const struct calendar	*cal;
+	struct calsnap		*snap;
+	json_t			*body;
+
+	if ((snap = calcache_get(db, &cal)) == NULL) {
+		api_internal(call, db, "calendar");
+		return;
+	}
+	body = calendar_status_json(cal, cal_date_today_cst(time(NULL)));
+	calcache_put(snap);
+	api_reply(call, 200, body);
 }

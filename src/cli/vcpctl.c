@@ -6,6 +6,7 @@
  *	vcpctl migrate
  *	vcpctl account add --role ROLE --login NAME [--name TEXT] < password
  *	vcpctl calendar load FILE
+ *	vcpctl calendar status
  *	vcpctl audit verify [CHECKPOINT.xml ...]
  *	vcpctl audit checkpoint
  *	vcpctl receipts purge [--before YYYY-MM-DD]
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mysql.h>
@@ -67,6 +69,7 @@ usage(void)
 	    "       vcpctl account add --role ROLE --login NAME [--name TEXT]"
 	    "  (password on stdin)\n"
 	    "       vcpctl calendar load FILE\n"
+	    "       vcpctl calendar status\n"
 	    "       vcpctl audit verify [CHECKPOINT.xml ...]\n"
 	    "       vcpctl audit checkpoint\n"
 	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
@@ -469,6 +472,47 @@ cmd_calendar_load(const char *path)
 }
 
 /* Adds the checkpoints the ministries hold, each file as received. */
+/*
+ * The years in force and, as /healthz says it, the year whose notice is
+ * overdue.  0 when none is, 1 when one is (for a cron job to mail).
+ */
+static int
+cmd_calendar_status(void)
+{
+	struct calendar	*cal;
+	struct db	*db;
+	json_t		*st, *w;
+	size_t		i;
+	int		r;
+
+	db = connect_admin(0);
+	if (!calendar_store_load(db, &cal)) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		db_close(db);
+		return (2);
+	}
+	db_close(db);
+	st = calendar_status_json(cal, cal_date_today_cst(time(NULL)));
+	calendar_free(cal);
+	if (st == NULL)
+		return (2);
+	printf("loaded years:");
+	for (i = 0; i < json_array_size(json_object_get(st, "years")); i++)
+		printf(" %lld", (long long)json_integer_value(json_array_get(
+		    json_object_get(st, "years"), i)));
+	printf("\n");
+	r = 0;
+	if ((w = json_object_get(st, "warning")) != NULL && json_is_object(w)) {
+		printf("warning: %s %lld: %s\n",
+		    json_string_value(json_object_get(w, "code")),
+		    (long long)json_integer_value(json_object_get(w, "year")),
+		    json_string_value(json_object_get(w, "message")));
+		r = 1;
+	}
+	json_decref(st);
+	return (r);
+}
+
 static int
 witness_marks(int argc, char **argv, struct audit_mark **marks, size_t *n)
 {
@@ -795,6 +839,9 @@ main(int argc, char **argv)
 	else if (argc == 4 && !strcmp(argv[1], "calendar") &&
 	    !strcmp(argv[2], "load"))
 		r = cmd_calendar_load(argv[3]);
+	else if (argc == 3 && !strcmp(argv[1], "calendar") &&
+	    !strcmp(argv[2], "status"))
+		r = cmd_calendar_status();
 	else if (argc == 2 && !strcmp(argv[1], "cert"))
 		r = cmd_cert();
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&

@@ -333,6 +333,50 @@ calendar_workdays_between(const struct calendar *cal, int32_t from,
 	return (CAL_OK);
 }
 
+/* The loaded years in ascending order, at most max of them. */
+size_t
+calendar_year_list(const struct calendar *cal, int *out, size_t max)
+{
+	size_t	i, n;
+
+	n = 0;
+	if (cal == NULL)
+		return (0);
+	for (i = 0; i < sizeof(cal->years) / sizeof(cal->years[0]) &&
+	    n < max; i++) {
+		if (cal->years[i] != NULL && cal->years[i]->loaded)
+			out[n++] = cal->years[i]->year;
+	}
+	return (n);
+}
+
+/*
+ * The year whose notice is overdue on `today`, or 0: this year's when it
+ * is missing, whatever the day; next year's from warn_from (month * 100 +
+ * day) on, since the State Council publishes it in November and receipts
+ * from early December already count into it.  A calendar of NULL has
+ * no year at all.
+ */
+int
+calendar_year_due(const struct calendar *cal, int32_t today, int warn_from)
+{
+	int	y, m, d;
+
+	cal_date_to_ymd(today, &y, &m, &d);
+	if (cal == NULL || !calendar_has_year(cal, y))
+		return (y);
+	if (m * 100 + d >= warn_from && !calendar_has_year(cal, y + 1))
+		return (y + 1);
+	return (0);
+}
+
+/* What a case shows in place of a deadline that waits for a notice. */
+void
+calendar_pending_label(int year, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "截止日期待定（%d年放假安排尚未发布）", year);
+}
+
 /* Notice files. */
 
 struct cal_parser {

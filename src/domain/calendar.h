@@ -39,6 +39,9 @@ enum cal_result	calendar_add_days(const struct calendar *, int32_t, int,
 		    int32_t *, int *);
 enum cal_result	calendar_workdays_between(const struct calendar *, int32_t,
 		    int32_t, int *, int *);
+size_t		calendar_year_list(const struct calendar *, int *, size_t);
+int		calendar_year_due(const struct calendar *, int32_t, int);
+void		calendar_pending_label(int, char *, size_t);
 
 #define CAL_NAME_MAX	64
 #define CAL_YEARS_MAX	16

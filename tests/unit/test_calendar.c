@@ -228,6 +228,44 @@ test_missing_years(void **state)
 	    &missing), CAL_RANGE);
 }
 
+/*
+ * The loaded years, and which one is overdue: this year's at any time,
+ * next year's from the warning day on (2022 is marked by the 2023
+ * notice but not loaded, so it is not listed).
+ */
+static void
+test_years_and_the_overdue_one(void **state)
+{
+	struct calendar	*none;
+	int		years[8];
+	char		label[128];
+
+	(void)state;
+	assert_int_equal(calendar_year_list(cal, years, 8), 4);
+	assert_int_equal(years[0], 2023);
+	assert_int_equal(years[3], 2026);
+	assert_int_equal(calendar_year_list(cal, years, 2), 2);
+	assert_int_equal(calendar_year_list(NULL, years, 8), 0);
+
+	assert_int_equal(calendar_year_due(cal, D("2026-10-31"), 1101), 0);
+	assert_int_equal(calendar_year_due(cal, D("2026-11-01"), 1101), 2027);
+	assert_int_equal(calendar_year_due(cal, D("2026-12-31"), 1101), 2027);
+	assert_int_equal(calendar_year_due(cal, D("2026-12-30"), 1231), 0);
+	assert_int_equal(calendar_year_due(cal, D("2026-01-01"), 101), 2027);
+	/* 2025 has its successor, whatever the day */
+	assert_int_equal(calendar_year_due(cal, D("2025-12-31"), 101), 0);
+	/* a year without its own notice is overdue from its first day */
+	assert_int_equal(calendar_year_due(cal, D("2027-01-01"), 1101), 2027);
+	assert_int_equal(calendar_year_due(cal, D("2022-06-01"), 1101), 2022);
+	assert_int_equal(calendar_year_due(NULL, D("2026-03-01"), 1101), 2026);
+	none = calendar_new();
+	assert_int_equal(calendar_year_due(none, D("2026-03-01"), 1101), 2026);
+	calendar_free(none);
+
+	calendar_pending_label(2027, label, sizeof(label));
+	assert_string_equal(label, "截止日期待定（2027年放假安排尚未发布）");
+}
+
 static void
 test_workdays_between(void **state)
 {
@@ -351,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_counting_rules),
 		cmocka_unit_test(test_every_notice_entry),
 		cmocka_unit_test(test_missing_years),
+		cmocka_unit_test(test_years_and_the_overdue_one),
 		cmocka_unit_test(test_workdays_between),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_parser_errors),
