@@ -52,32 +52,11 @@ calcache_install(struct calendar *cal, uint64_t version)
 	calcache_cur = s;
 }
 
+/* Installs the tables' calendar as `version` unless a newer one is in. */
 static int
-calcache_refresh(struct db *db)
+calcache_reload(struct db *db, uint64_t version, time_t now)
 {
 	struct calendar	*cal;
-	uint64_t	version;
-	time_t		now;
-	int		stale;
-
-	now = time(NULL);
-	pthread_mutex_lock(&calcache_lock);
-	stale = !calcache_loaded || now - calcache_checked >=
-	    vcp_conf.calendar_refresh;
-	pthread_mutex_unlock(&calcache_lock);
-	if (!stale)
-		return (1);
-
-	if (!calendar_store_version(db, &version))
-		return (0);
-	pthread_mutex_lock(&calcache_lock);
-	if (calcache_loaded && calcache_cur != NULL &&
-	    calcache_cur->version == version) {
-		calcache_checked = now;
-		pthread_mutex_unlock(&calcache_lock);
-		return (1);
-	}
-	pthread_mutex_unlock(&calcache_lock);
 
 	if (!calendar_store_load(db, &cal))
 		return (0);
@@ -92,18 +71,48 @@ calcache_refresh(struct db *db)
 	return (1);
 }
 
-/*
- * Returns the current snapshot with a reference held, and its calendar
- * in *cal (NULL when no notice was ever loaded); NULL on a database error.
- */
-struct calsnap *
-calcache_get(struct db *db, const struct calendar **cal)
+/* 1 when the snapshot is that version, and marks it checked. */
+static int
+calcache_current(uint64_t version, time_t now)
+{
+	int	same;
+
+	pthread_mutex_lock(&calcache_lock);
+	same = calcache_loaded && calcache_cur != NULL &&
+	    calcache_cur->version == version;
+	if (same)
+		calcache_checked = now;
+	pthread_mutex_unlock(&calcache_lock);
+	return (same);
+}
+
+static int
+calcache_refresh(struct db *db)
+{
+	uint64_t	version;
+	time_t		now;
+	int		stale;
+
+	now = time(NULL);
+	pthread_mutex_lock(&calcache_lock);
+	stale = !calcache_loaded || now - calcache_checked >=
+	    vcp_conf.calendar_refresh;
+	pthread_mutex_unlock(&calcache_lock);
+	if (!stale)
+		return (1);
+
+	if (!calendar_store_version(db, &version))
+		return (0);
+	if (calcache_current(version, now))
+		return (1);
+	return (calcache_reload(db, version, now));
+}
+
+static struct calsnap *
+calcache_ref(const struct calendar **cal)
 {
 	struct calsnap	*s;
 
-	*cal = NULL;
-	if (!calcache_refresh(db))
-		return (NULL);
 	pthread_mutex_lock(&calcache_lock);
 	if ((s = calcache_cur) != NULL) {
 		s->refs++;
@@ -111,6 +120,43 @@ calcache_get(struct db *db, const struct calendar **cal)
 	}
 	pthread_mutex_unlock(&calcache_lock);
 	return (s);
+}
+
+/*
+ * Returns the current snapshot with a reference held, and its calendar
+ * in *cal (NULL when no notice was ever loaded); NULL on a database error.
+ */
+struct calsnap *
+calcache_get(struct db *db, const struct calendar **cal)
+{
+	*cal = NULL;
+	if (!calcache_refresh(db))
+		return (NULL);
+	return (calcache_ref(cal));
+}
+
+/*
+ * The same, for a deadline about to be stored empty because a year is
+ * missing: the version is read under a shared lock held to the commit,
+ * whatever calendar_refresh says.  A load that committed first is seen
+ * (the snapshot is rebuilt); a load still to come waits for this
+ * transaction, and its catch-up (src/deadline.c) then finds the case.
+ * Either way no receipt is left without a deadline its year allows.
+ */
+struct calsnap *
+calcache_get_synced(struct db *db, const struct calendar **cal)
+{
+	uint64_t	version;
+	time_t		now;
+
+	*cal = NULL;
+	now = time(NULL);
+	if (!calendar_store_version_locked(db, &version))
+		return (NULL);
+	if (!calcache_current(version, now) &&
+	    !calcache_reload(db, version, now))
+		return (NULL);
+	return (calcache_ref(cal));
 }
 
 void

@@ -14,6 +14,8 @@
 
 static const char	*sql_version =
     "SELECT version FROM calendar_meta WHERE id = 1";
+static const char	*sql_version_lock =
+    "SELECT version FROM calendar_meta WHERE id = 1 LOCK IN SHARE MODE";
 static const char	*sql_years = "SELECT year FROM calendar_year";
 static const char	*sql_days =
     "SELECT DATE_FORMAT(day, '%Y-%m-%d'), kind FROM calendar_day";
@@ -32,17 +34,31 @@ static const char	*sql_year_sha =
 static const char	*sql_bump =
     "UPDATE calendar_meta SET version = version + 1 WHERE id = 1";
 
-int
-calendar_store_version(struct db *db, uint64_t *version)
+static int
+calendar_store_read_version(struct db *db, const char *sql,
+    uint64_t *version)
 {
 	struct db_stmt	*st;
 
-	if ((st = db_prepare(db, sql_version)) == NULL || !db_execute(st) ||
+	if ((st = db_prepare(db, sql)) == NULL || !db_execute(st) ||
 	    db_fetch(st) != 1)
 		return (0);
 	*version = (uint64_t)db_col_i64(st, 0);
 	db_reset(st);
 	return (1);
+}
+
+int
+calendar_store_version(struct db *db, uint64_t *version)
+{
+	return (calendar_store_read_version(db, sql_version, version));
+}
+
+/* The version, with a shared lock on it to the end of the transaction. */
+int
+calendar_store_version_locked(struct db *db, uint64_t *version)
+{
+	return (calendar_store_read_version(db, sql_version_lock, version));
 }
 
 static int

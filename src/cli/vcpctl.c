@@ -36,6 +36,7 @@
 #include "crypto/seal.h"
 #include "crypto/sign.h"
 #include "db/db.h"
+#include "deadline.h"
 #include "domain/account_rules.h"
 #include "domain/calendar.h"
 #include "domain/id.h"
@@ -435,7 +436,7 @@ cmd_calendar_load(const char *path)
 	struct db		*db;
 	char			*text, err[256], sum[65], object[64];
 	size_t			len, i;
-	int			ok;
+	int			ok, computed;
 
 	if ((text = read_file(path, &len)) == NULL)
 		return (1);
@@ -456,7 +457,8 @@ cmd_calendar_load(const char *path)
 	}
 	(void)snprintf(object, sizeof(object), "calendar:%d", n.years[0]);
 	ok = db_begin(db) && calendar_store_save(db, &n, sum) &&
-	    cli_audit(db, "calendar.load", object) && db_commit(db);
+	    cli_audit(db, "calendar.load", object) &&
+	    deadline_after_load(db, "vcpctl", &computed) && db_commit(db);
 	if (!ok) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
 		(void)db_rollback(db);
@@ -465,6 +467,7 @@ cmd_calendar_load(const char *path)
 		for (i = 0; i < n.nyears; i++)
 			printf(" %d", n.years[i]);
 		printf(" (%zu days)\n", n.nentries);
+		printf("pending deadlines computed: %d\n", computed);
 	}
 	db_close(db);
 	calendar_notice_free(&n);

@@ -76,7 +76,8 @@ change_ops_dates(struct db *db, const struct change_input *in,
 	    clk.now);
 	(void)snprintf(c->receipt_date, sizeof(c->receipt_date), "%s",
 	    clk.date);
-	filing_clock_deadline(db, clk.day, c->deadline);
+	if (!filing_clock_deadline(db, clk.day, c->deadline))
+		return (0);
 	if (!cal_date_parse(in->changed_on, strlen(in->changed_on), &changed))
 		return (0);
 	if ((snap = calcache_get(db, &cal)) != NULL) {
@@ -147,7 +148,7 @@ change_ops_view(struct db *db, const struct actor *a, int64_t filing,
 		change_row_free(&c);
 		return (FILING_ERROR);
 	}
-	out->view = change_view(&c, a->role == ROLE_OPERATOR);
+	out->view = change_view(db, &c, a->role == ROLE_OPERATOR);
 	change_row_free(&c);
 	return (out->view != NULL ? FILING_OK : FILING_ERROR);
 }
@@ -332,6 +333,8 @@ change_ops_list(struct db *db, const struct actor *a, int64_t filing,
 {
 	struct filing_row	r;
 	enum filing_result	res;
+	json_t			*row;
+	size_t			i;
 
 	memset(out, 0, sizeof(*out));
 	out->id = filing;
@@ -339,6 +342,14 @@ change_ops_list(struct db *db, const struct actor *a, int64_t filing,
 		return (res);
 	filing_row_free(&r);
 	out->view = json_array();
-	return (change_store_list(db, filing, out->view) ? FILING_OK :
-	    FILING_ERROR);
+	if (!change_store_list(db, filing, out->view))
+		return (FILING_ERROR);
+	json_array_foreach(out->view, i, row) {
+		if (!filing_view_pending(db, row, json_string_value(
+		    json_object_get(row, "status")), json_string_value(
+		    json_object_get(row, "deadline")), json_string_value(
+		    json_object_get(row, "receipt_date"))))
+			return (FILING_ERROR);
+	}
+	return (FILING_OK);
 }

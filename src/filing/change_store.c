@@ -42,6 +42,21 @@ static const char	*sql_resubmit =
     " changed_on = ?, due_on = ?, late = ?, receipts = receipts + 1,"
     " received_at = ?, receipt_date = ?, deadline = ?, decision = NULL"
     " WHERE id = ?";
+static const char	*sql_pending_dates =
+    "SELECT id, filing_id, receipts, DATE_FORMAT(receipt_date, '%Y-%m-%d'),"
+    " DATE_FORMAT(changed_on, '%Y-%m-%d'),"
+    " DATE_FORMAT(deadline, '%Y-%m-%d'), DATE_FORMAT(due_on, '%Y-%m-%d'),"
+    " late FROM filing_change WHERE status = 'submitted'"
+    " AND (deadline IS NULL OR due_on IS NULL) ORDER BY id";
+/* Only while the same receipt is under review: a decision moves it on. */
+static const char	*sql_set_dates =
+    "UPDATE filing_change SET deadline = ?, due_on = ?, late = ?"
+    " WHERE id = ? AND status = 'submitted' AND receipts = ?"
+    " AND (deadline IS NULL OR due_on IS NULL)";
+static const char	*sql_receipt_deadline =
+    "UPDATE receipt SET deadline = ? WHERE filing_id = ? AND kind = 'change'"
+    " AND deadline IS NULL AND received_at ="
+    " (SELECT received_at FROM filing_change WHERE id = ?)";
 static const char	*sql_decide =
     "UPDATE filing_change SET status = ?, decision = ?, decided_on = ?"
     " WHERE id = ?";
@@ -216,4 +231,71 @@ change_store_decide(struct db *db, int64_t id, const char *status,
 	db_bind_str(st, 2, date);
 	db_bind_i64(st, 3, id);
 	return (db_execute(st) && db_affected(st) == 1);
+}
+
+/*
+ * Changes under review without a review deadline or a due date; *out is
+ * the caller's to free.
+ */
+int
+change_store_pending_dates(struct db *db, struct filing_pending **out,
+    size_t *n)
+{
+	struct filing_pending	*p;
+	struct db_stmt		*st;
+	size_t			cap;
+	int			r;
+
+	*out = NULL;
+	*n = cap = 0;
+	if ((st = db_prepare(db, sql_pending_dates)) == NULL ||
+	    !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		if (!filing_store_pending_push(out, n, &cap, &p)) {
+			r = -1;
+			break;
+		}
+		p->id = db_col_i64(st, 0);
+		p->filing_id = db_col_i64(st, 1);
+		p->receipts = db_col_i64(st, 2);
+		db_col_copy(st, 3, p->receipt_date, sizeof(p->receipt_date));
+		db_col_copy(st, 4, p->changed_on, sizeof(p->changed_on));
+		db_col_copy(st, 5, p->deadline, sizeof(p->deadline));
+		db_col_copy(st, 6, p->due_on, sizeof(p->due_on));
+		p->late = db_col_i64(st, 7) != 0;
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+/*
+ * Stores a pending change's dates (the review deadline on its receipt
+ * too).  1 when stored, 0 when the case moved on meanwhile, -1 on an
+ * error.
+ */
+int
+change_store_set_dates(struct db *db, const struct filing_pending *p)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_set_dates)) == NULL)
+		return (-1);
+	db_bind_str(st, 0, opt(p->deadline));
+	db_bind_str(st, 1, opt(p->due_on));
+	db_bind_i64(st, 2, p->late);
+	db_bind_i64(st, 3, p->id);
+	db_bind_i64(st, 4, p->receipts);
+	if (!db_execute(st))
+		return (-1);
+	if (db_affected(st) != 1)
+		return (0);
+	if (p->deadline[0] == '\0')
+		return (1);
+	if ((st = db_prepare(db, sql_receipt_deadline)) == NULL)
+		return (-1);
+	db_bind_str(st, 0, p->deadline);
+	db_bind_i64(st, 1, p->filing_id);
+	db_bind_i64(st, 2, p->id);
+	return (db_execute(st) ? 1 : -1);
 }

@@ -27,6 +27,7 @@
 
 struct actor;
 struct attachment_in;
+struct calendar;
 struct db;
 
 enum filing_result {
@@ -103,6 +104,24 @@ struct change_row {
 	char		decided_on[11];
 };
 
+/*
+ * A case under review whose review deadline (or, for a change, its due
+ * date) could not be computed when it was received (filing_deadline.c).
+ */
+struct filing_pending {
+	int64_t		id;
+	int64_t		filing_id;	/* changes */
+	int64_t		receipts;	/* the receipt it counts from */
+	char		receipt_date[11];
+	char		changed_on[11];	/* changes */
+	char		deadline[11];	/* empty while pending */
+	char		due_on[11];	/* changes: empty while pending */
+	int		late;		/* changes */
+};
+
+/* Told of each case a load gave its deadline: "filing:ID", "change:ID". */
+typedef int	(*filing_done_fn)(struct db *, const char *, void *);
+
 /* What an event tells the ministries of a filing (filing_payload.c). */
 struct filing_notice {
 	const char	*event;		/* filed, changed, deregistered, */
@@ -172,9 +191,17 @@ enum filing_result	filing_attachment_get(struct db *,
 enum filing_result	filing_attachment_delete(struct db *,
 			    const struct actor *, int64_t, int64_t);
 
+/* filing_deadline.c */
+int	filing_deadline_fill(struct db *, const struct calendar *,
+	    filing_done_fn, void *);
+int	change_deadline_fill(struct db *, const struct calendar *,
+	    filing_done_fn, void *);
+
 /* filing_view.c */
 json_t	*filing_view(struct db *, const struct filing_row *, int);
-json_t	*change_view(const struct change_row *, int);
+json_t	*change_view(struct db *, const struct change_row *, int);
+int	filing_view_pending(struct db *, json_t *, const char *,
+	    const char *, const char *);
 
 /* filing_seal.c */
 int	filing_form_seal(json_t *);
@@ -185,7 +212,8 @@ json_t	*filing_form_personal(const json_t *);
 int	filing_clock_today(void);
 int32_t	filing_clock_cst_day(const char *);
 int	filing_clock_read(struct db *, struct filing_clock *);
-void	filing_clock_deadline(struct db *, int32_t, char *);
+int	filing_clock_deadline(struct db *, int32_t, char *);
+int	filing_clock_pending(struct db *, const char *);
 
 /* filing_announce.c, filing_payload.c */
 int	filing_announce(struct db *, const struct filing_notice *);
@@ -224,6 +252,10 @@ int	filing_store_receipt(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *, int64_t);
 int	filing_store_purge_receipts(struct db *, const char *, char *, size_t,
 	    uint64_t *);
+int	filing_store_pending(struct db *, struct filing_pending **, size_t *);
+int	filing_store_pending_push(struct filing_pending **, size_t *, size_t *,
+	    struct filing_pending **);
+int	filing_store_set_deadline(struct db *, const struct filing_pending *);
 
 /* change_store.c */
 void	change_row_free(struct change_row *);
@@ -237,5 +269,8 @@ int	change_store_list(struct db *, int64_t, json_t *);
 int	change_store_resubmit(struct db *, const struct change_row *);
 int	change_store_decide(struct db *, int64_t, const char *,
 	    const char *, const char *);
+int	change_store_pending_dates(struct db *, struct filing_pending **,
+	    size_t *);
+int	change_store_set_dates(struct db *, const struct filing_pending *);
 
 #endif

@@ -255,7 +255,10 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 		json_decref(form);
 		return (FILING_ERROR);
 	}
-	filing_clock_deadline(db, clk.day, due);
+	if (!filing_clock_deadline(db, clk.day, due)) {
+		json_decref(form);
+		return (FILING_ERROR);
+	}
 	ok = filing_store_submit(db, id, clk.now, clk.date, due[0] ? due :
 	    NULL, filing_form_online_date(form)) &&
 	    filing_store_receipt(db, id, resubmit ? "resubmission" :

@@ -75,6 +75,18 @@ static const char	*sql_cutoff =
     " '%Y-%m-%d')";
 static const char	*sql_purge =
     "DELETE FROM receipt WHERE receipt_date < ?";
+static const char	*sql_pending =
+    "SELECT id, receipts, DATE_FORMAT(receipt_date, '%Y-%m-%d')"
+    " FROM filing WHERE status = 'submitted' AND deadline IS NULL"
+    " AND receipt_date IS NOT NULL ORDER BY id";
+/* Only while the same receipt is under review: a decision moves it on. */
+static const char	*sql_set_deadline =
+    "UPDATE filing SET deadline = ? WHERE id = ? AND status = 'submitted'"
+    " AND receipts = ? AND deadline IS NULL";
+static const char	*sql_receipt_deadline =
+    "UPDATE receipt SET deadline = ? WHERE filing_id = ?"
+    " AND kind IN ('application', 'resubmission') AND deadline IS NULL"
+    " AND received_at = (SELECT received_at FROM filing WHERE id = ?)";
 
 void
 filing_row_free(struct filing_row *r)
@@ -376,4 +388,75 @@ filing_store_purge_receipts(struct db *db, const char *before,
 		return (0);
 	*deleted = db_affected(st);
 	return (1);
+}
+
+/* The rows of a pending-case query, grown as they come. */
+int
+filing_store_pending_push(struct filing_pending **v, size_t *n,
+    size_t *cap, struct filing_pending **out)
+{
+	struct filing_pending	*nv;
+
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		if ((nv = reallocarray(*v, *cap, sizeof(**v))) == NULL)
+			return (0);
+		*v = nv;
+	}
+	*out = &(*v)[(*n)++];
+	memset(*out, 0, sizeof(**out));
+	return (1);
+}
+
+/* Filings under review without a deadline; *out is the caller's to free. */
+int
+filing_store_pending(struct db *db, struct filing_pending **out, size_t *n)
+{
+	struct filing_pending	*p;
+	struct db_stmt		*st;
+	size_t			cap;
+	int			r;
+
+	*out = NULL;
+	*n = cap = 0;
+	if ((st = db_prepare(db, sql_pending)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		if (!filing_store_pending_push(out, n, &cap, &p)) {
+			r = -1;
+			break;
+		}
+		p->id = db_col_i64(st, 0);
+		p->filing_id = p->id;
+		p->receipts = db_col_i64(st, 1);
+		db_col_copy(st, 2, p->receipt_date, sizeof(p->receipt_date));
+	}
+	db_reset(st);
+	return (r == 0);
+}
+
+/*
+ * Stores a pending filing's deadline, on the filing and its receipt.
+ * 1 when stored, 0 when the case moved on meanwhile, -1 on an error.
+ */
+int
+filing_store_set_deadline(struct db *db, const struct filing_pending *p)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_set_deadline)) == NULL)
+		return (-1);
+	db_bind_str(st, 0, p->deadline);
+	db_bind_i64(st, 1, p->id);
+	db_bind_i64(st, 2, p->receipts);
+	if (!db_execute(st))
+		return (-1);
+	if (db_affected(st) != 1)
+		return (0);
+	if ((st = db_prepare(db, sql_receipt_deadline)) == NULL)
+		return (-1);
+	db_bind_str(st, 0, p->deadline);
+	db_bind_i64(st, 1, p->id);
+	db_bind_i64(st, 2, p->id);
+	return (db_execute(st) ? 1 : -1);
 }

@@ -35,8 +35,10 @@ review_queue_load(struct db *db, json_t *rows)
 
 /*
  * Adds each row's deadline and flags.  Without the calendar of a year
- * involved (cal NULL, or a year missing) the deadline is null and
- * calendar_year_missing names the year, rather than a guess.
+ * involved (cal NULL, or a year missing) the deadline is null, rather
+ * than a guess, and the row says which year's notice it waits for
+ * (deadline_pending, calendar_year_missing) with a label to show; the
+ * load of that year computes the stored deadline (src/deadline.c).
  */
 void
 review_queue_flag(const struct calendar *cal, int32_t today, json_t *rows)
@@ -57,16 +59,25 @@ review_queue_flag(const struct calendar *cal, int32_t today, json_t *rows)
 		json_object_set_new(row, "resubmission", json_boolean(
 		    json_integer_value(json_object_get(row, "receipts")) > 1));
 		missing = 0;
-		if (rd == NULL || !cal_date_parse(rd, strlen(rd), &received) ||
-		    cal == NULL || !filing_review_flags(cal, received, online,
+		if (rd == NULL || !cal_date_parse(rd, strlen(rd), &received)) {
+			json_object_set_new(row, "deadline", json_null());
+			calendar_pending_set(row, 0);
+			continue;
+		}
+		if (cal == NULL || !filing_review_flags(cal, received, online,
 		    today, &f, &missing)) {
+			if (cal == NULL)
+				missing = calendar_pending_year(cal, received,
+				    FILING_REVIEW_WORKDAYS);
 			json_object_set_new(row, "deadline", json_null());
 			json_object_set_new(row, "calendar_year_missing",
 			    json_integer(missing));
+			calendar_pending_set(row, missing);
 			continue;
 		}
 		cal_date_format(f.deadline, due);
 		json_object_set_new(row, "deadline", json_string(due));
+		calendar_pending_set(row, 0);
 		json_object_set_new(row, "workdays_left",
 		    json_integer(f.workdays_left));
 		json_object_set_new(row, "overdue", json_boolean(f.overdue));
