@@ -307,22 +307,18 @@ np_cn_num(struct np_cur *c, int *v)
 {
 	int	a, b;
 
-	a = -1;
-	if (c->i < c->n && (a = np_cn_digit(c->v[c->i].c)) > 0)
+	a = c->i < c->n ? np_cn_digit(c->v[c->i].c) : -1;
+	if (a > 0)
 		c->i++;
-	else
-		a = -1;
 	if (c->i < c->n && c->v[c->i].c == 0x5341) {	/* 十 */
 		c->i++;
-		b = 0;
-		if (c->i < c->n && (b = np_cn_digit(c->v[c->i].c)) > 0)
+		b = c->i < c->n ? np_cn_digit(c->v[c->i].c) : -1;
+		if (b > 0)
 			c->i++;
-		else
-			b = 0;
-		*v = (a < 0 ? 1 : a) * 10 + b;
+		*v = (a > 0 ? a : 1) * 10 + (b > 0 ? b : 0);
 		return (1);
 	}
-	if (a < 0)
+	if (a <= 0)
 		return (0);
 	*v = a;
 	return (1);
@@ -567,11 +563,9 @@ np_dates(struct np *p, struct np_cur *c, struct np_dates *l)
 static int
 np_unknown(struct np *p, const struct np_cur *c)
 {
-	struct np_span	at;
-	char		rest[NP_QUOTE_MAX + 1];
-	size_t		a, b, n;
+	char	rest[NP_QUOTE_MAX + 1];
+	size_t	a, b, n;
 
-	at = p->quote;
 	if (c->i < c->n) {
 		a = c->v[c->i].off;
 		b = c->v[c->n - 1].end;
@@ -581,7 +575,6 @@ np_unknown(struct np *p, const struct np_cur *c)
 			n--;
 		memcpy(rest, p->src + a, n);
 		rest[n] = '\0';
-		p->quote = at;
 		return (np_fail(p, "cannot read \"%s\" (not a phrasing of "
 		    "the notices since 2008)", rest));
 	}
