@@ -7,6 +7,7 @@
  *	vcpctl account add --role ROLE --login NAME [--name TEXT] < password
  *	vcpctl calendar load FILE
  *	vcpctl calendar status
+ *	vcpctl calendar import-notice [--dry-run] FILE|-
  *	vcpctl audit verify [CHECKPOINT.xml ...]
  *	vcpctl audit checkpoint
  *	vcpctl receipts purge [--before YYYY-MM-DD]
@@ -40,6 +41,7 @@
 #include "domain/account_rules.h"
 #include "domain/calendar.h"
 #include "domain/id.h"
+#include "domain/notice.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "filing/filing.h"
@@ -71,6 +73,7 @@ usage(void)
 	    "  (password on stdin)\n"
 	    "       vcpctl calendar load FILE\n"
 	    "       vcpctl calendar status\n"
+	    "       vcpctl calendar import-notice [--dry-run] FILE|-\n"
 	    "       vcpctl audit verify [CHECKPOINT.xml ...]\n"
 	    "       vcpctl audit checkpoint\n"
 	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
@@ -95,32 +98,51 @@ connect_admin(int flags)
 	return (db);
 }
 
+/* Reads at most max bytes; a larger input is refused, not cut. */
 static char *
-read_file(const char *path, size_t *len)
+read_stream(FILE *fp, const char *label, size_t max, size_t *len)
 {
-	FILE		*fp;
-	char		*buf;
-	size_t		n;
+	char	*buf;
+	size_t	n;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "vcpctl: %s: %s\n", path, strerror(errno));
+	if ((buf = malloc(max + 1)) == NULL)
+		return (NULL);
+	n = fread(buf, 1, max + 1, fp);
+	if (ferror(fp)) {
+		fprintf(stderr, "vcpctl: %s: %s\n", label, strerror(errno));
+		free(buf);
 		return (NULL);
 	}
-	if ((buf = malloc(FILE_MAX + 1)) == NULL) {
-		(void)fclose(fp);
-		return (NULL);
-	}
-	n = fread(buf, 1, FILE_MAX + 1, fp);
-	(void)fclose(fp);
-	if (n > FILE_MAX) {
-		fprintf(stderr, "vcpctl: %s: larger than %d bytes\n",
-		    path, FILE_MAX);
+	if (n > max) {
+		fprintf(stderr, "vcpctl: %s: larger than %zu bytes\n", label,
+		    max);
 		free(buf);
 		return (NULL);
 	}
 	buf[n] = '\0';
 	*len = n;
 	return (buf);
+}
+
+static char *
+read_bounded(const char *path, size_t max, size_t *len)
+{
+	FILE	*fp;
+	char	*buf;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "vcpctl: %s: %s\n", path, strerror(errno));
+		return (NULL);
+	}
+	buf = read_stream(fp, path, max, len);
+	(void)fclose(fp);
+	return (buf);
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	return (read_bounded(path, FILE_MAX, len));
 }
 
 static void
@@ -429,14 +451,51 @@ cmd_account_add(int argc, char **argv)
 	return (0);
 }
 
+/*
+ * Loads a calendar read from a notice file: nothing changes when every
+ * year of it was loaded from the same text (sum), else its years are
+ * replaced and the load audited, in one transaction.
+ */
+static int
+calendar_load_notice(const char *label, const struct cal_notice *n,
+    const char *sum)
+{
+	struct db	*db;
+	char		object[64];
+	size_t		i;
+	int		ok, computed;
+
+	db = connect_admin(0);
+	if (calendar_store_same(db, n, sum)) {
+		printf("%s: already loaded\n", label);
+		db_close(db);
+		return (0);
+	}
+	(void)snprintf(object, sizeof(object), "calendar:%d", n->years[0]);
+	ok = db_begin(db) && calendar_store_save(db, n, sum) &&
+	    cli_audit(db, "calendar.load", object) &&
+	    deadline_after_load(db, "vcpctl", &computed) && db_commit(db);
+	if (!ok) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		(void)db_rollback(db);
+	} else {
+		printf("loaded %s:", label);
+		for (i = 0; i < n->nyears; i++)
+			printf(" %d", n->years[i]);
+		printf(" (%zu days)\n", n->nentries);
+		printf("pending deadlines computed: %d\n", computed);
+	}
+	db_close(db);
+	return (ok ? 0 : 2);
+}
+
 static int
 cmd_calendar_load(const char *path)
 {
 	struct cal_notice	n;
-	struct db		*db;
-	char			*text, err[256], sum[65], object[64];
-	size_t			len, i;
-	int			ok, computed;
+	char			*text, err[256], sum[65];
+	size_t			len;
+	int			r;
 
 	if ((text = read_file(path, &len)) == NULL)
 		return (1);
@@ -447,31 +506,74 @@ cmd_calendar_load(const char *path)
 	}
 	sha256_hex(text, len, sum);
 	free(text);
-
-	db = connect_admin(0);
-	if (calendar_store_same(db, &n, sum)) {
-		printf("%s: already loaded\n", path);
-		db_close(db);
-		calendar_notice_free(&n);
-		return (0);
-	}
-	(void)snprintf(object, sizeof(object), "calendar:%d", n.years[0]);
-	ok = db_begin(db) && calendar_store_save(db, &n, sum) &&
-	    cli_audit(db, "calendar.load", object) &&
-	    deadline_after_load(db, "vcpctl", &computed) && db_commit(db);
-	if (!ok) {
-		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
-		(void)db_rollback(db);
-	} else {
-		printf("loaded %s:", path);
-		for (i = 0; i < n.nyears; i++)
-			printf(" %d", n.years[i]);
-		printf(" (%zu days)\n", n.nentries);
-		printf("pending deadlines computed: %d\n", computed);
-	}
-	db_close(db);
+	r = calendar_load_notice(path, &n, sum);
 	calendar_notice_free(&n);
-	return (ok ? 0 : 2);
+	return (r);
+}
+
+/*
+ * The State Council's notice as published, read into the notice file
+ * format; --dry-run prints that file, else it is loaded exactly as
+ * `calendar load` would load the printed file.
+ */
+static int
+cmd_calendar_import(int argc, char **argv)
+{
+	struct cal_notice	n;
+	const char		*path, *label;
+	char			*text, *out, err[1024], sum[65];
+	size_t			len, olen;
+	int			i, dry, r;
+
+	path = NULL;
+	dry = 0;
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--dry-run"))
+			dry = 1;
+		else if (path == NULL)
+			path = argv[i];
+		else
+			usage();
+	}
+	if (path == NULL)
+		usage();
+	if (!strcmp(path, "-")) {
+		label = "standard input";
+		text = read_stream(stdin, label, NOTICE_TEXT_MAX, &len);
+	} else {
+		label = path;
+		text = read_bounded(path, NOTICE_TEXT_MAX, &len);
+	}
+	if (text == NULL)
+		return (2);
+	if (!notice_parse(text, len, &n, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: %s: refused: %s\n", label, err);
+		free(text);
+		return (1);
+	}
+	free(text);
+	out = notice_format(&n, &olen);
+	calendar_notice_free(&n);
+	if (out == NULL) {
+		fprintf(stderr, "vcpctl: out of memory\n");
+		return (2);
+	}
+	/* What `calendar load` reads from the printed file, byte for byte. */
+	if (!calendar_parse(out, olen, &n, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: %s: refused: %s\n", label, err);
+		free(out);
+		return (1);
+	}
+	if (dry) {
+		r = fwrite(out, 1, olen, stdout) == olen && fflush(stdout) == 0 ?
+		    0 : 2;
+	} else {
+		sha256_hex(out, olen, sum);
+		r = calendar_load_notice(label, &n, sum);
+	}
+	calendar_notice_free(&n);
+	free(out);
+	return (r);
 }
 
 /* Adds the checkpoints the ministries hold, each file as received. */
@@ -845,6 +947,9 @@ main(int argc, char **argv)
 	else if (argc == 3 && !strcmp(argv[1], "calendar") &&
 	    !strcmp(argv[2], "status"))
 		r = cmd_calendar_status();
+	else if (argc >= 4 && !strcmp(argv[1], "calendar") &&
+	    !strcmp(argv[2], "import-notice"))
+		r = cmd_calendar_import(argc - 3, argv + 3);
 	else if (argc == 2 && !strcmp(argv[1], "cert"))
 		r = cmd_cert();
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
