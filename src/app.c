@@ -21,6 +21,7 @@
 #include "db/pool.h"
 #include "http/api.h"
 #include "log.h"
+#include "tipoff/tipoff.h"
 #include "watchdog.h"
 
 int	vcp_dispatch(struct http_request *);
@@ -142,7 +143,7 @@ void
 kore_worker_configure(void)
 {
 	vcp_log_sink(app_log);
-	api_init(session_resolve, app_record);
+	api_init(session_resolve, tipoff_session_resolve, app_record);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
 }

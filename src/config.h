@@ -52,6 +52,18 @@ struct vcp_config {
 	int		notify_lease;
 	int		notify_backoff_max;
 	int		notify_stale_after;
+	int		tipoff_pow_difficulty;
+	int		tipoff_challenge_ttl;
+	int		tipoff_challenge_max;
+	int		tipoff_submit_max;
+	int		tipoff_submit_total_max;
+	int		tipoff_submit_window;
+	int		tipoff_code_fail_max;
+	int		tipoff_code_fail_total_max;
+	int		tipoff_code_fail_window;
+	int		tipoff_session_max;
+	int		tipoff_evidence_max;
+	int		tipoff_evidence_size;
 };
 
 extern struct vcp_config	vcp_conf;

@@ -21,6 +21,7 @@
 #include "notify/notify.h"
 #include "registry/registry.h"
 #include "review/review_http.h"
+#include "tipoff/tipoff.h"
 
 static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/healthz",
@@ -150,6 +151,41 @@ static const struct api_route routes[] = {
 	  .exec = registry_show },
 	{ .method = API_GET, .pattern = "/api/v1/registry/:number/badge",
 	  .exec = registry_badge_show },
+
+	/*
+	 * The tip-off reporter: no account.  .anon keeps the client's
+	 * address out of the audit log; .reporter takes the reporter's own
+	 * session cookie, never the staff's.
+	 */
+	{ .method = API_GET, .pattern = "/api/v1/tipoffs/challenge",
+	  .flags = { .anon = 1 },
+	  .exec = tipoff_challenge },
+	{ .method = API_POST, .pattern = "/api/v1/tipoffs",
+	  .flags = { .json = 1, .audit = 1, .anon = 1 },
+	  .action = "tipoff.submit",
+	  .prepare = tipoff_submit_prepare, .exec = tipoff_submit },
+	{ .method = API_POST, .pattern = "/api/v1/tipoffs/session",
+	  .flags = { .json = 1, .audit = 1, .anon = 1 },
+	  .action = "tipoff.session.create",
+	  .prepare = tipoff_session_prepare, .exec = tipoff_session_create },
+	{ .method = API_DELETE, .pattern = "/api/v1/tipoffs/session",
+	  .flags = { .reporter = 1, .audit = 1, .anon = 1 },
+	  .action = "tipoff.session.delete",
+	  .exec = tipoff_session_delete },
+	{ .method = API_GET, .pattern = "/api/v1/tipoffs/mine",
+	  .flags = { .reporter = 1, .anon = 1 },
+	  .exec = tipoff_mine },
+	{ .method = API_POST, .pattern = "/api/v1/tipoffs/mine/messages",
+	  .flags = { .reporter = 1, .json = 1, .audit = 1, .anon = 1 },
+	  .action = "tipoff.message",
+	  .prepare = tipoff_message_prepare, .exec = tipoff_message },
+	{ .method = API_POST, .pattern = "/api/v1/tipoffs/mine/evidence",
+	  .flags = { .reporter = 1, .raw = 1, .audit = 1, .anon = 1 },
+	  .action = "tipoff.evidence",
+	  .prepare = tipoff_evidence_prepare, .exec = tipoff_evidence },
+	{ .method = API_GET, .pattern = "/api/v1/tipoffs/mine/acknowledgement",
+	  .flags = { .reporter = 1, .anon = 1 },
+	  .exec = tipoff_acknowledgement },
 
 	{ .method = API_GET, .pattern = "/api/v1/notifications",
 	  .flags = { .auth = 1 }, .roles = API_ROLES(ROLE_REGULATOR),

@@ -18,7 +18,7 @@
 struct db;
 
 struct attachment_owner {
-	const char	*type;		/* "filing"; later "tipoff" */
+	const char	*type;		/* "filing", "tipoff" */
 	int64_t		id;
 };
 
@@ -29,7 +29,8 @@ struct attachment_in {
 	const char		*media_type;	/* as sniffed */
 	const unsigned char	*data;
 	size_t			len;
-	int64_t			by;		/* the uploading account */
+	int64_t			by;		/* the uploading account, or 0 */
+	int			sealed;		/* kept sealed with the data key */
 };
 
 enum attachment_result {
@@ -54,6 +55,9 @@ enum attachment_result	attachment_ops_add(struct db *,
 /* attachment_store.c */
 int	attachment_store_put(struct db *, const struct attachment_owner *,
 	    const struct attachment_in *, const char *, int64_t *);
+int	attachment_store_put_sized(struct db *,
+	    const struct attachment_owner *, const struct attachment_in *,
+	    size_t, const char *, int64_t *);
 int	attachment_store_list(struct db *, const struct attachment_owner *,
 	    json_t *);
 int	attachment_store_get(struct db *, const struct attachment_owner *,

@@ -6,10 +6,12 @@
  * the owner's rules, checked by the owner before it calls here.
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "attachment/attachment.h"
 #include "crypto/crypto.h"
+#include "crypto/seal.h"
 #include "domain/attachment.h"
 #include "domain/validate.h"
 
@@ -48,8 +50,10 @@ enum attachment_result
 attachment_ops_add(struct db *db, const struct attachment_owner *o, int max,
     const struct attachment_in *in, int64_t *id, char *hex)
 {
-	uint8_t	h[CRYPTO_SHA256_LEN];
-	int	n;
+	struct attachment_in	s;
+	uint8_t			h[CRYPTO_SHA256_LEN];
+	char			*sealed;
+	int			n, ok;
 
 	if (!attachment_store_count(db, o, NULL, &n))
 		return (ATTACHMENT_ERROR);
@@ -57,7 +61,20 @@ attachment_ops_add(struct db *db, const struct attachment_owner *o, int max,
 		return (ATTACHMENT_TOO_MANY);
 	crypto_sha256(in->data, in->len, h);
 	crypto_hex(h, sizeof(h), hex);
-	if (!attachment_store_put(db, o, in, hex, id))
+	if (!in->sealed)
+		return (attachment_store_put(db, o, in, hex, id) ?
+		    ATTACHMENT_OK : ATTACHMENT_ERROR);
+	/*
+	 * Sealed: the row keeps the clear size and digest (what the owner
+	 * lists), the content only as the seal's text.  A sealed value
+	 * starts "v1:", which no PDF, PNG or JPEG does.
+	 */
+	if ((sealed = seal((const char *)in->data, in->len)) == NULL)
 		return (ATTACHMENT_ERROR);
-	return (ATTACHMENT_OK);
+	s = *in;
+	s.data = (const unsigned char *)sealed;
+	s.len = strlen(sealed);
+	ok = attachment_store_put_sized(db, o, &s, in->len, hex, id);
+	free(sealed);
+	return (ok ? ATTACHMENT_OK : ATTACHMENT_ERROR);
 }

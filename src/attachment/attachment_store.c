@@ -41,6 +41,15 @@ int
 attachment_store_put(struct db *db, const struct attachment_owner *o,
     const struct attachment_in *in, const char *sha256, int64_t *id)
 {
+	return (attachment_store_put_sized(db, o, in, in->len, sha256, id));
+}
+
+/* size: the file's own, when in->data is its sealed form. */
+int
+attachment_store_put_sized(struct db *db, const struct attachment_owner *o,
+    const struct attachment_in *in, size_t size, const char *sha256,
+    int64_t *id)
+{
 	struct db_stmt	*st;
 
 	if ((st = db_prepare(db, sql_put)) == NULL)
@@ -49,10 +58,13 @@ attachment_store_put(struct db *db, const struct attachment_owner *o,
 	db_bind_str(st, 2, in->kind);
 	db_bind_str(st, 3, in->media_type);
 	db_bind_str(st, 4, in->filename);
-	db_bind_i64(st, 5, (int64_t)in->len);
+	db_bind_i64(st, 5, (int64_t)size);
 	db_bind_str(st, 6, sha256);
 	db_bind_blob(st, 7, in->data, in->len);
-	db_bind_i64(st, 8, in->by);
+	if (in->by > 0)
+		db_bind_i64(st, 8, in->by);
+	else
+		db_bind_null(st, 8);
 	if (!db_execute(st))
 		return (0);
 	*id = (int64_t)db_insert_id(st);

@@ -25,5 +25,7 @@ int	keyfile_load(const char *, uint8_t *, size_t, char *, size_t);
 
 int	password_hash(const char *, size_t, int, int, char *, size_t);
 int	password_verify(const char *, const char *, size_t);
+int	password_hash_raw(const void *, size_t, const uint8_t *, size_t, int,
+	    int, uint8_t[32]);
 
 #endif

@@ -32,3 +32,15 @@ password_verify(const char *encoded, const char *pw, size_t len)
 {
 	return (argon2id_verify(encoded, pw, len) == ARGON2_OK);
 }
+
+/*
+ * Argon2id with the caller's salt, raw: the same input always gives the
+ * same 32 bytes, so the result can be looked up (receipt codes).
+ */
+int
+password_hash_raw(const void *pw, size_t len, const uint8_t *salt,
+    size_t saltlen, int t_cost, int m_cost, uint8_t out[PASSWORD_HASH_LEN])
+{
+	return (argon2id_hash_raw((uint32_t)t_cost, (uint32_t)m_cost, 1,
+	    pw, len, salt, saltlen, out, PASSWORD_HASH_LEN) == ARGON2_OK);
+}

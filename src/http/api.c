@@ -38,9 +38,11 @@ static void	api_respond(struct http_request *, struct api_call *);
 
 /* Per worker, from kore_worker_configure: sessions and the audit log. */
 void
-api_init(api_session_fn resolve, api_record_fn record)
+api_init(api_session_fn resolve, api_session_fn reporter,
+    api_record_fn record)
 {
 	api_set_session_resolver(resolve);
+	api_set_reporter_resolver(reporter);
 	api_set_recorder(record);
 }
 
@@ -114,6 +116,11 @@ api_credentials(struct http_request *req, struct api_call *call)
 		len = strlen(cookie);
 		call->has_token = crypto_unb64url(cookie, len, call->token,
 		    sizeof(call->token));
+	}
+	if (http_request_cookie(req, API_REPORTER_COOKIE, &cookie)) {
+		len = strlen(cookie);
+		call->has_reporter_token = crypto_unb64url(cookie, len,
+		    call->reporter_token, sizeof(call->reporter_token));
 	}
 	if (http_request_cookie(req, API_DEVICE_COOKIE, &cookie) &&
 	    strlen(cookie) < sizeof(call->device))

@@ -45,6 +45,8 @@ struct api_flags {
 	unsigned	audit:1;	/* state-changing: every outcome audited */
 	unsigned	idem:1;		/* honours an Idempotency-Key header */
 	unsigned	nodb:1;		/* answered on the event loop, no job */
+	unsigned	reporter:1;	/* a tip-off reporter's session */
+	unsigned	anon:1;		/* audited without the client address */
 };
 
 /* Who may call an authenticated route: ROLE_* bits (domain/role.h). */
@@ -74,11 +76,20 @@ struct api_route {
 #define API_DEVICE_COOKIE	"vcp_device"
 #define API_DEVICE_LEN		128
 
+/*
+ * The tip-off reporter's session cookie (src/tipoff), apart from the
+ * staff's: sent only under API_REPORTER_PATH, taken only by routes
+ * flagged .reporter.
+ */
+#define API_REPORTER_COOKIE	"vcp_tipoff"
+#define API_REPORTER_PATH	"/api/v1/tipoffs"
+
 struct api_principal {
 	int64_t		account_id;
 	int		role;
 	char		login[72];
 	char		csrf[CRYPTO_TOKEN_B64];
+	int64_t		tipoff_id;	/* a reporter's case; 0 for staff */
 };
 
 struct api_call {
@@ -98,6 +109,8 @@ struct api_call {
 
 	int			has_token;
 	uint8_t			token[CRYPTO_TOKEN_LEN];
+	int			has_reporter_token;
+	uint8_t			reporter_token[CRYPTO_TOKEN_LEN];
 	char			csrf[CRYPTO_TOKEN_B64];
 	char			device[API_DEVICE_LEN];
 	char			client[64];
@@ -165,11 +178,12 @@ struct api_record {
 typedef int	(*api_record_fn)(struct db *, const struct api_record *);
 
 void		api_set_session_resolver(api_session_fn);
+void		api_set_reporter_resolver(api_session_fn);
 void		api_set_recorder(api_record_fn);
 void		api_run(struct pool_job *, struct db *);
 
 /* api.c: the Kore handler */
-void		api_init(api_session_fn, api_record_fn);
+void		api_init(api_session_fn, api_session_fn, api_record_fn);
 int		api_dispatch(struct http_request *);
 
 /* src/routes.c: the table itself */

@@ -179,8 +179,19 @@ api_route_error(const struct api_route *r)
 		return ("a GET with a body or an Idempotency-Key");
 	if (f->idem && !f->auth)
 		return ("Idempotency-Key without auth: keys are per account");
-	if (f->nodb && (f->auth || f->audit || f->idem))
+	if (f->nodb && (f->auth || f->audit || f->idem || f->reporter))
 		return ("answered on the event loop but needs the database");
+	if (f->reporter && f->auth)
+		return (".reporter and .auth: a route has one kind of session");
+	if (f->reporter && !f->anon)
+		return (".reporter without .anon: the reporter's address would"
+		    " be recorded");
+	if (f->reporter && strncmp(r->pattern, API_REPORTER_PATH "/",
+	    sizeof(API_REPORTER_PATH)) != 0)
+		return (".reporter outside " API_REPORTER_PATH
+		    "/: the cookie is not sent there");
+	if (f->anon && f->auth)
+		return (".anon with .auth: staff actions keep their address");
 	return (NULL);
 }
 

@@ -24,12 +24,19 @@
  * layer imports neither.
  */
 static api_session_fn	api_session_resolve;
+static api_session_fn	api_reporter_resolve;
 static api_record_fn	api_record;
 
 void
 api_set_session_resolver(api_session_fn fn)
 {
 	api_session_resolve = fn;
+}
+
+void
+api_set_reporter_resolver(api_session_fn fn)
+{
+	api_reporter_resolve = fn;
 }
 
 void
@@ -44,31 +51,43 @@ api_is_write(enum api_method method)
 	return (method != API_GET && method != API_HEAD);
 }
 
-/* The session check, on the pool thread.  Returns 0 with an answer set. */
+/*
+ * The session check, on the pool thread.  Returns 0 with an answer set.
+ * A staff route takes only the staff cookie and a reporter's route only
+ * the reporter's, so neither session can stand in for the other.
+ */
 static int
 api_authorize(struct api_call *call, struct db *db)
 {
-	int	r;
+	api_session_fn	resolve;
+	const uint8_t	*token;
+	int		r, has, reporter;
 
-	if (!call->has_token) {
-		api_error(call, 401, "unauthenticated", "请先登录");
+	reporter = call->route->flags.reporter;
+	resolve = reporter ? api_reporter_resolve : api_session_resolve;
+	has = reporter ? call->has_reporter_token : call->has_token;
+	token = reporter ? call->reporter_token : call->token;
+	if (!has) {
+		api_error(call, 401, "unauthenticated", reporter ?
+		    "请先输入受理码" : "请先登录");
 		return (0);
 	}
-	if (api_session_resolve == NULL) {
+	if (resolve == NULL) {
 		vcp_log(LOG_ERR, "no session resolver registered");
 		api_error(call, 500, "internal", "服务器内部错误，请稍后重试");
 		return (0);
 	}
-	r = api_session_resolve(db, call->token, &call->who);
+	r = resolve(db, token, &call->who);
 	if (r < 0) {
 		api_internal(call, db, "session");
 		return (0);
 	}
 	if (r == 0) {
-		api_error(call, 401, "unauthenticated", "登录已失效，请重新登录");
+		api_error(call, 401, "unauthenticated", reporter ?
+		    "查询已失效，请重新输入受理码" : "登录已失效，请重新登录");
 		return (0);
 	}
-	if (!(call->who.role & (int)call->route->roles.role_bits)) {
+	if (!reporter && !(call->who.role & (int)call->route->roles.role_bits)) {
 		api_error(call, 403, "forbidden", "当前账号无权执行此操作");
 		return (0);
 	}
@@ -93,11 +112,13 @@ api_audit(struct api_call *call, struct db *db, int own_txn)
 
 	memset(&e, 0, sizeof(e));
 	e.actor_id = call->who.account_id;
-	e.actor_role = call->who.role ? role_name(call->who.role) : NULL;
+	e.actor_role = call->who.role ? role_name(call->who.role) :
+	    call->route->flags.reporter ? "reporter" : NULL;
 	e.action = call->route->action;
 	e.object = call->object;
 	e.status = call->status;
-	e.client = call->client;
+	/* A tip-off's reporter leaves no address behind, not even here. */
+	e.client = call->route->flags.anon ? NULL : call->client;
 	outcome = "ok";
 	if (call->status >= 400) {
 		err = json_object_get(json_object_get(call->out, "error"),
@@ -203,7 +224,8 @@ api_run(struct pool_job *job, struct db *db)
 		return;
 	}
 	audited = call->route->flags.audit;
-	if (call->route->flags.auth && !api_authorize(call, db)) {
+	if ((call->route->flags.auth || call->route->flags.reporter) &&
+	    !api_authorize(call, db)) {
 		if (audited)
 			(void)api_audit(call, db, 1);
 		return;

@@ -97,6 +97,51 @@ test_good_routes(void **state)
 	    .roles = API_ROLES(ROLE_ANY), .exec = exec_nop }));
 	assert_null(check_one((struct api_route){ .method = API_GET,
 	    .pattern = "/a", .flags = { .nodb = 1 }, .exec = exec_nop }));
+	assert_null(check_one((struct api_route){ .method = API_POST,
+	    .pattern = "/api/v1/tipoffs/mine/x", .flags = { .reporter = 1,
+	    .anon = 1, .json = 1, .audit = 1 }, .action = "t.x",
+	    .exec = exec_nop }));
+}
+
+/* The reporter's session: its own kind, never recorded with an address. */
+static void
+test_reporter_routes(void **state)
+{
+	const struct api_route	*r;
+	int			n;
+
+	(void)state;
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/api/v1/tipoffs/mine", .flags = { .reporter = 1,
+	    .anon = 1, .auth = 1 }, .roles = API_ROLES(ROLE_ANY),
+	    .exec = exec_nop }, ".reporter and .auth");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/api/v1/tipoffs/mine", .flags = { .reporter = 1 },
+	    .exec = exec_nop }, ".reporter without .anon");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/api/v1/filings", .flags = { .reporter = 1,
+	    .anon = 1 }, .exec = exec_nop }, ".reporter outside");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/api/v1/tipoffsx", .flags = { .reporter = 1,
+	    .anon = 1 }, .exec = exec_nop }, ".reporter outside");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/a", .flags = { .auth = 1, .anon = 1 },
+	    .roles = API_ROLES(ROLE_ANY), .exec = exec_nop },
+	    ".anon with .auth");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/api/v1/tipoffs/mine", .flags = { .reporter = 1,
+	    .anon = 1, .nodb = 1 }, .exec = exec_nop },
+	    "needs the database");
+	/* Every tip-off route of the real table leaves the address out. */
+	n = 0;
+	for (r = api_routes(); r->pattern != NULL; r++) {
+		if (strncmp(r->pattern, "/api/v1/tipoffs", 15) != 0)
+			continue;
+		assert_true(r->flags.anon);
+		assert_false(r->flags.auth);
+		n++;
+	}
+	assert_true(n >= 8);
 }
 
 /* Each rule, broken on its own. */
@@ -278,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_real_table),
 		cmocka_unit_test(test_good_routes),
 		cmocka_unit_test(test_broken_routes),
+		cmocka_unit_test(test_reporter_routes),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_find),
 	};
