@@ -131,6 +131,8 @@ enum tipoff_result	tipoff_ops_challenge(struct db *, const char *,
 			    struct tipoff_challenge_out *);
 enum tipoff_result	tipoff_ops_submit(struct db *, const struct tipoff_in *,
 			    struct tipoff_receipt *);
+enum tipoff_result	tipoff_ops_file(struct db *, const struct tipoff_in *,
+			    struct tipoff_receipt *);
 enum tipoff_result	tipoff_ops_open(struct db *, const char *,
 			    const char *, size_t, struct tipoff_session_out *);
 enum tipoff_result	tipoff_ops_view(struct db *, int64_t, json_t **);
@@ -138,7 +140,8 @@ enum tipoff_result	tipoff_ops_evidence(struct db *, int64_t,
 			    const char *, const char *, const unsigned char *,
 			    size_t, json_t **);
 
-/* tipoff_http.c: the routes */
+/* tipoff_http.c: the routes, and the form's checks the staff's share */
+json_t	*tipoff_decode(json_t *, json_t *);
 void	tipoff_challenge(struct api_call *, struct db *);
 int	tipoff_submit_prepare(struct api_call *);
 void	tipoff_submit(struct api_call *, struct db *);

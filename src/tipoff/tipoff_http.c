@@ -243,10 +243,6 @@ tipoff_submit_prepare(struct api_call *call)
 	struct tipoff_call	*t;
 	json_t			*fields, *sub, *v;
 	const char		*s;
-	size_t			len;
-	char			today[11];
-	time_t			now;
-	struct tm		tm;
 
 	if ((t = tipoff_call_new(call)) == NULL)
 		return (0);
@@ -263,31 +259,9 @@ tipoff_submit_prepare(struct api_call *call)
 	t->in.challenge = s;
 	t->in.nonce = (uint64_t)json_integer_value(v);
 
-	fields = json_object();
 	sub = json_object();
 	t->submission = sub;
-	if (api_str(call->in, "category", &s, &len, 1, fields)) {
-		if (!tipoff_category_valid(s))
-			field_error(fields, "category", "format",
-			    "举报类别不在列表中");
-		else
-			json_object_set_new(sub, "category", json_string(s));
-	}
-	tipoff_platform(call->in, sub, fields);
-	(void)tipoff_text(call->in, "description", "description", 1,
-	    TIPOFF_TEXT_MAX, 1, sub, fields);
-	now = time(NULL);
-	(void)gmtime_r(&now, &tm);
-	(void)strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (api_str(call->in, "occurred_on", &s, &len, 1, fields)) {
-		if (!tipoff_date_valid(s, len, today))
-			field_error(fields, "occurred_on", "date",
-			    "日期须为 YYYY-MM-DD，且不晚于今天");
-		else
-			json_object_set_new(sub, "occurred_on",
-			    json_stringn(s, len));
-	}
-	tipoff_contact(call->in, sub, fields);
+	fields = tipoff_decode(call->in, sub);
 	if (json_object_size(fields) > 0) {
 		api_error_fields(call, 422, "validation",
 		    "提交的信息有误，请按提示修改", fields);
@@ -299,6 +273,46 @@ tipoff_submit_prepare(struct api_call *call)
 	    json_object_get(sub, "platform"), "filing_number"));
 	t->in.submission = sub;
 	return (1);
+}
+
+/*
+ * The submission's members, checked into sub (its canonical form); the
+ * field errors, empty when there is none.
+ */
+json_t *
+tipoff_decode(json_t *in, json_t *sub)
+{
+	json_t		*fields;
+	const char	*s;
+	size_t		len;
+	char		today[11];
+	time_t		now;
+	struct tm	tm;
+
+	fields = json_object();
+	if (api_str(in, "category", &s, &len, 1, fields)) {
+		if (!tipoff_category_valid(s))
+			field_error(fields, "category", "format",
+			    "举报类别不在列表中");
+		else
+			json_object_set_new(sub, "category", json_string(s));
+	}
+	tipoff_platform(in, sub, fields);
+	(void)tipoff_text(in, "description", "description", 1,
+	    TIPOFF_TEXT_MAX, 1, sub, fields);
+	now = time(NULL);
+	(void)gmtime_r(&now, &tm);
+	(void)strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (api_str(in, "occurred_on", &s, &len, 1, fields)) {
+		if (!tipoff_date_valid(s, len, today))
+			field_error(fields, "occurred_on", "date",
+			    "日期须为 YYYY-MM-DD，且不晚于今天");
+		else
+			json_object_set_new(sub, "occurred_on",
+			    json_stringn(s, len));
+	}
+	tipoff_contact(in, sub, fields);
+	return (fields);
 }
 
 void

@@ -121,13 +121,7 @@ tipoff_ops_submit(struct db *db, const struct tipoff_in *in,
 {
 	struct ratelimit_key	ik, ak;
 	enum tipoff_result	res;
-	uint8_t			rnd[TIPOFF_REF_RANDOM], hash[CRYPTO_SHA256_LEN];
-	uint8_t			digest[CRYPTO_SHA256_LEN];
-	char			*canon, *content, *ack;
-	char			dbtime[32];
-	size_t			acklen;
-	int64_t			filing;
-	int			r, ok;
+	int			r;
 
 	memset(out, 0, sizeof(*out));
 	r = tipoff_limits(db, "tipoff_submit", in->client,
@@ -142,6 +136,26 @@ tipoff_ops_submit(struct db *db, const struct tipoff_in *in,
 	/* A valid proof counts, whatever follows. */
 	if (!tipoff_hit(db, &ik, &ak))
 		return (TIPOFF_ERROR);
+	return (tipoff_ops_file(db, in, out));
+}
+
+/*
+ * Files a case whatever the way in (the web form, a phone call recorded
+ * by staff, an e-mail): reference, receipt code, sealed content and the
+ * signed acknowledgement.  No limits or proof here: the caller's.
+ */
+enum tipoff_result
+tipoff_ops_file(struct db *db, const struct tipoff_in *in,
+    struct tipoff_receipt *out)
+{
+	uint8_t			rnd[TIPOFF_REF_RANDOM], hash[CRYPTO_SHA256_LEN];
+	uint8_t			digest[CRYPTO_SHA256_LEN];
+	char			*canon, *content, *ack;
+	char			dbtime[32];
+	size_t			acklen;
+	int64_t			filing;
+	int			r, ok;
+
 	filing = 0;
 	if (in->filing_number != NULL) {
 		r = tipoff_store_filing_id(db, in->filing_number, &filing);
