@@ -22,6 +22,7 @@
 #include "registry/registry.h"
 #include "review/review_http.h"
 #include "tipoff/tipoff.h"
+#include "tipoff/tipoff_intake.h"
 
 static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/healthz",
@@ -186,6 +187,18 @@ static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/api/v1/tipoffs/mine/acknowledgement",
 	  .flags = { .reporter = 1, .anon = 1 },
 	  .exec = tipoff_acknowledgement },
+	/* Other ways in (a call recorded by staff) and the statistics. */
+	{ .method = API_POST, .pattern = "/api/v1/tipoffs/intake",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.intake",
+	  .prepare = tipoff_intake_prepare, .exec = tipoff_intake },
+	{ .method = API_GET, .pattern = "/api/v1/tipoffs/stats",
+	  .flags = { .anon = 1 },
+	  .exec = tipoff_stats },
+	{ .method = API_GET, .pattern = "/api/v1/tipoffs/stats.csv",
+	  .flags = { .anon = 1 },
+	  .exec = tipoff_stats_csv },
 
 	{ .method = API_GET, .pattern = "/api/v1/notifications",
 	  .flags = { .auth = 1 }, .roles = API_ROLES(ROLE_REGULATOR),
