@@ -10,6 +10,10 @@ PKGS=		libmariadb jansson libargon2 openssl libxml-2.0 xmlsec1-openssl \
 FEATURES=	$(shell cat /usr/share/kore/features 2>/dev/null)
 PKG_CFLAGS=	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS=	$(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# GMime (GLib) parses mailed-in tip-offs: vcpctl only, never the module.
+GMIME_CFLAGS=	$(patsubst -I%,-isystem %,$(shell pkg-config --cflags \
+		    gmime-3.0 2>/dev/null))
+GMIME_LIBS=	$(shell pkg-config --libs gmime-3.0 2>/dev/null)
 
 WARN=		-Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 		-Wmissing-prototypes -Wstrict-prototypes -Wformat=2
@@ -34,10 +38,12 @@ SAN=		-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # can walk the real route table.
 ALL_SRC=	$(sort $(wildcard src/*.c src/*/*.c))
 MAIN_SRC=	src/cli/vcpctl.c src/cli/vcpnotifyd.c
+MAIL_SRC=	src/tipoff/tipoff_mail.c
 KORE_SRC=	$(shell grep -l '^\#include <kore/' $(ALL_SRC))
 HTTP_SRC=	$(filter-out $(KORE_SRC),$(sort $(wildcard src/http/*.c \
 		    src/*_http.c src/*/*_http.c) src/routes.c))
-LIB_SRC=	$(filter-out $(KORE_SRC) $(HTTP_SRC) $(MAIN_SRC),$(ALL_SRC))
+LIB_SRC=	$(filter-out $(KORE_SRC) $(HTTP_SRC) $(MAIN_SRC) $(MAIL_SRC),\
+		    $(ALL_SRC))
 UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 obj=		$(patsubst src/%.c,$(1)/obj/%.o,$(2))
@@ -65,8 +71,10 @@ $(1)/vcp.so: $(call obj,$(1),$(KORE_SRC) $(HTTP_SRC)) $(1)/libvcp.a
 	$$(CC) $(2) -shared -o $$@ $(call obj,$(1),$(KORE_SRC) $(HTTP_SRC)) \
 	    $(1)/libvcp.a $$(PKG_LIBS)
 
-$(1)/vcpctl: $(1)/obj/cli/vcpctl.o $(1)/libvcp.a
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
+$(call obj,$(1),$(MAIL_SRC)): BASE_CFLAGS += $$(GMIME_CFLAGS)
+
+$(1)/vcpctl: $(1)/obj/cli/vcpctl.o $(call obj,$(1),$(MAIL_SRC)) $(1)/libvcp.a
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) $$(GMIME_LIBS)
 
 $(1)/vcpnotifyd: $(1)/obj/cli/vcpnotifyd.o $(1)/libvcp.a
 	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)

@@ -64,6 +64,7 @@ struct vcp_config {
 	int		tipoff_session_max;
 	int		tipoff_evidence_max;
 	int		tipoff_evidence_size;
+	int		tipoff_retention_days;
 };
 
 extern struct vcp_config	vcp_conf;

@@ -11,6 +11,8 @@
  *	vcpctl audit verify [CHECKPOINT.xml ...]
  *	vcpctl audit checkpoint
  *	vcpctl receipts purge [--before YYYY-MM-DD]
+ *	vcpctl tipoff import [--category NAME] < message
+ *	vcpctl tipoffs purge [--before YYYY-MM-DD]
  *	vcpctl notifications list [--status pending|delivered|rejected]
  *	vcpctl notifications resend ID
  *	vcpctl cert
@@ -46,6 +48,7 @@
 #include "domain/validate.h"
 #include "filing/filing.h"
 #include "notify/notify.h"
+#include "tipoff/tipoff_intake.h"
 
 #define FILE_MAX		(1024 * 1024)
 #define MIGRATIONS_MAX		256
@@ -77,6 +80,8 @@ usage(void)
 	    "       vcpctl audit verify [CHECKPOINT.xml ...]\n"
 	    "       vcpctl audit checkpoint\n"
 	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
+	    "       vcpctl tipoff import [--category NAME] < message\n"
+	    "       vcpctl tipoffs purge [--before YYYY-MM-DD]\n"
 	    "       vcpctl notifications list"
 	    " [--status pending|delivered|rejected]\n"
 	    "       vcpctl notifications resend ID\n"
@@ -781,6 +786,151 @@ cmd_receipts_purge(int argc, char **argv)
 	return (0);
 }
 
+/*
+ * One e-mail on standard input, as a mail server's delivery command
+ * pipes it: filed as a tip-off.  Exit 1 for a message refused (too big,
+ * not a message with a sender, no text), 2 for an error: a mail server
+ * bounces the first and retries the second.  The receipt code goes to
+ * standard output only, for the delivery wrapper to mail back
+ * (docs/operations.md); no log sees it.
+ */
+static int
+cmd_tipoff_import(int argc, char **argv)
+{
+	struct tipoff_mail		m;
+	struct tipoff_mail_filed	filed;
+	struct tipoff_receipt		out;
+	enum tipoff_mail_result		mr;
+	enum tipoff_result		r;
+	struct db			*db;
+	const char			*category;
+	char				*buf, object[64], err[256];
+	size_t				len;
+	int				ok;
+
+	category = "other";
+	/* An empty name: the address had no +extension. */
+	if (argc == 2 && !strcmp(argv[0], "--category")) {
+		if (argv[1][0] != '\0')
+			category = argv[1];
+	} else if (argc != 0)
+		usage();
+	if (!tipoff_category_valid(category)) {
+		fprintf(stderr, "vcpctl: --category: not a category\n");
+		return (2);
+	}
+	if ((buf = malloc(TIPOFF_MAIL_MAX + 1)) == NULL)
+		return (2);
+	len = fread(buf, 1, TIPOFF_MAIL_MAX + 1, stdin);
+	if (ferror(stdin)) {
+		fprintf(stderr, "vcpctl: stdin: %s\n", strerror(errno));
+		free(buf);
+		return (2);
+	}
+	if (len > TIPOFF_MAIL_MAX) {
+		fprintf(stderr, "vcpctl: refused: the message is larger than "
+		    "%d bytes\n", TIPOFF_MAIL_MAX);
+		free(buf);
+		return (1);
+	}
+	mr = tipoff_mail_parse(buf, len, &m);
+	free(buf);
+	if (mr != TIPOFF_MAIL_OK) {
+		tipoff_mail_free(&m);
+		if (mr == TIPOFF_MAIL_ERROR)
+			return (2);
+		fprintf(stderr, "vcpctl: refused: %s\n",
+		    mr == TIPOFF_MAIL_NOT_MIME ? "not an e-mail message with "
+		    "a sender" : "the message has no text");
+		return (1);
+	}
+	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: data key: %s\n", err);
+		tipoff_mail_free(&m);
+		return (2);
+	}
+	db = connect_admin(0);
+	ok = db_begin(db);
+	r = ok ? tipoff_intake_mail(db, &m, category, &out, &filed) :
+	    TIPOFF_ERROR;
+	tipoff_mail_free(&m);
+	if (r == TIPOFF_OK) {
+		(void)snprintf(object, sizeof(object), "tipoff:%lld",
+		    (long long)out.id);
+		ok = cli_audit(db, "tipoff.import", object) && db_commit(db);
+	}
+	if (r != TIPOFF_OK || !ok) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		(void)db_rollback(db);
+		db_close(db);
+		free(out.ack);
+		return (2);
+	}
+	db_close(db);
+	printf("reference %s\nreceipt_code %s\nevidence %zu\nrefused %zu\n",
+	    out.reference, out.code, filed.evidence, filed.refused);
+	explicit_bzero(out.code, sizeof(out.code));
+	free(out.ack);
+	return (0);
+}
+
+/*
+ * Deletes closed cases decided before the cutoff (today less
+ * tipoff_retention_days, or --before), with their evidence, messages
+ * and sessions; never one received in the last six months (2021
+ * regulation Art. 5), whatever --before says.  Each case is audited.
+ */
+static int
+cmd_tipoffs_purge(int argc, char **argv)
+{
+	struct db	*db;
+	const char	*before;
+	char		cutoff[16], floor[16], object[64];
+	json_t		*done, *v;
+	size_t		i;
+	int32_t		day;
+	int		ok;
+
+	before = NULL;
+	if (argc == 2 && !strcmp(argv[0], "--before"))
+		before = argv[1];
+	else if (argc != 0)
+		usage();
+	if (before != NULL && !cal_date_parse(before, strlen(before), &day)) {
+		fprintf(stderr, "vcpctl: --before: not a YYYY-MM-DD date\n");
+		return (1);
+	}
+	if ((done = json_array()) == NULL)
+		return (2);
+	db = connect_admin(0);
+	ok = db_begin(db) && tipoff_intake_store_cutoffs(db, before,
+	    vcp_conf.tipoff_retention_days, cutoff, sizeof(cutoff), floor,
+	    sizeof(floor)) && tipoff_intake_store_purge(db, cutoff, floor,
+	    done);
+	json_array_foreach(done, i, v) {
+		(void)snprintf(object, sizeof(object), "tipoff:%lld",
+		    (long long)json_integer_value(json_object_get(v, "id")));
+		ok = ok && cli_audit(db, "tipoff.purge", object);
+	}
+	(void)snprintf(object, sizeof(object), "tipoffs:<%s", cutoff);
+	ok = ok && cli_audit(db, "tipoffs.purge", object) && db_commit(db);
+	if (!ok) {
+		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
+		(void)db_rollback(db);
+		db_close(db);
+		json_decref(done);
+		return (2);
+	}
+	db_close(db);
+	json_array_foreach(done, i, v)
+		printf("purged %s\n", json_string_value(json_object_get(v,
+		    "reference")));
+	printf("purged %zu closed tip-offs decided before %s; kept every one "
+	    "received on or after %s\n", json_array_size(done), cutoff, floor);
+	json_decref(done);
+	return (0);
+}
+
 static const char *
 jstr(const json_t *row, const char *key)
 {
@@ -955,6 +1105,12 @@ main(int argc, char **argv)
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
 	    !strcmp(argv[2], "purge"))
 		r = cmd_receipts_purge(argc - 3, argv + 3);
+	else if (argc >= 3 && !strcmp(argv[1], "tipoff") &&
+	    !strcmp(argv[2], "import"))
+		r = cmd_tipoff_import(argc - 3, argv + 3);
+	else if (argc >= 3 && !strcmp(argv[1], "tipoffs") &&
+	    !strcmp(argv[2], "purge"))
+		r = cmd_tipoffs_purge(argc - 3, argv + 3);
 	else if (argc >= 3 && !strcmp(argv[1], "notifications") &&
 	    !strcmp(argv[2], "list"))
 		r = cmd_notifications_list(argc - 3, argv + 3);
