@@ -139,6 +139,15 @@ static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/api/v1/review/queue",
 	  .flags = { .auth = 1 }, .roles = API_ROLES(ROLE_REGULATOR),
 	  .exec = review_queue },
+	/*
+	 * A tip-off received by phone, recorded by staff: outside
+	 * /api/v1/tipoffs, whose routes are the reporter's and anonymous.
+	 */
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/intake",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.intake",
+	  .prepare = tipoff_intake_prepare, .exec = tipoff_intake },
 
 	{ .method = API_GET, .pattern = "/api/v1/registry",
 	  .prepare = registry_search_prepare, .exec = registry_search },
@@ -187,12 +196,7 @@ static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/api/v1/tipoffs/mine/acknowledgement",
 	  .flags = { .reporter = 1, .anon = 1 },
 	  .exec = tipoff_acknowledgement },
-	/* Other ways in (a call recorded by staff) and the statistics. */
-	{ .method = API_POST, .pattern = "/api/v1/tipoffs/intake",
-	  .flags = { .auth = 1, .json = 1, .audit = 1 },
-	  .roles = API_ROLES(ROLE_REGULATOR),
-	  .action = "tipoff.intake",
-	  .prepare = tipoff_intake_prepare, .exec = tipoff_intake },
+	/* Counts only, for everyone (src/tipoff/tipoff_intake_http.c). */
 	{ .method = API_GET, .pattern = "/api/v1/tipoffs/stats",
 	  .flags = { .anon = 1 },
 	  .exec = tipoff_stats },

@@ -808,17 +808,17 @@ cmd_tipoff_import(int argc, char **argv)
 	size_t				len;
 	int				ok;
 
+	/*
+	 * The category comes from the address the reporter wrote to
+	 * (tipoff+NAME@, the mail server's extension): none, or one that
+	 * is not a category, files the mail as "other" rather than lose it.
+	 */
 	category = "other";
-	/* An empty name: the address had no +extension. */
 	if (argc == 2 && !strcmp(argv[0], "--category")) {
-		if (argv[1][0] != '\0')
+		if (tipoff_category_valid(argv[1]))
 			category = argv[1];
 	} else if (argc != 0)
 		usage();
-	if (!tipoff_category_valid(category)) {
-		fprintf(stderr, "vcpctl: --category: not a category\n");
-		return (2);
-	}
 	if ((buf = malloc(TIPOFF_MAIL_MAX + 1)) == NULL)
 		return (2);
 	len = fread(buf, 1, TIPOFF_MAIL_MAX + 1, stdin);
@@ -844,8 +844,11 @@ cmd_tipoff_import(int argc, char **argv)
 		    "a sender" : "the message has no text");
 		return (1);
 	}
-	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err))) {
-		fprintf(stderr, "vcpctl: data key: %s\n", err);
+	/* The acknowledgement is signed as the web form's is. */
+	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err)) ||
+	    !sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
+	    sizeof(err))) {
+		fprintf(stderr, "vcpctl: keys: %s\n", err);
 		tipoff_mail_free(&m);
 		return (2);
 	}
