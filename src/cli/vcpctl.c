@@ -852,6 +852,7 @@ cmd_tipoff_import(int argc, char **argv)
 		tipoff_mail_free(&m);
 		return (2);
 	}
+	memset(&out, 0, sizeof(out));
 	db = connect_admin(0);
 	ok = db_begin(db);
 	r = ok ? tipoff_intake_mail(db, &m, category, &out, &filed) :
