@@ -146,7 +146,7 @@ static const struct api_route routes[] = {
 	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/intake",
 	  .flags = { .auth = 1, .json = 1, .audit = 1 },
 	  .roles = API_ROLES(ROLE_REGULATOR),
-	  .action = "tipoff.intake",
+	  .action = "tipoffs.intake",
 	  .prepare = tipoff_intake_prepare, .exec = tipoff_intake },
 
 	{ .method = API_GET, .pattern = "/api/v1/registry",

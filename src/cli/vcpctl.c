@@ -861,7 +861,7 @@ cmd_tipoff_import(int argc, char **argv)
 	if (r == TIPOFF_OK) {
 		(void)snprintf(object, sizeof(object), "tipoff:%lld",
 		    (long long)out.id);
-		ok = cli_audit(db, "tipoff.import", object) && db_commit(db);
+		ok = cli_audit(db, "tipoffs.import", object) && db_commit(db);
 	}
 	if (r != TIPOFF_OK || !ok) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
@@ -914,7 +914,7 @@ cmd_tipoffs_purge(int argc, char **argv)
 	json_array_foreach(done, i, v) {
 		(void)snprintf(object, sizeof(object), "tipoff:%lld",
 		    (long long)json_integer_value(json_object_get(v, "id")));
-		ok = ok && cli_audit(db, "tipoff.purge", object);
+		ok = ok && cli_audit(db, "tipoffs.purge_case", object);
 	}
 	(void)snprintf(object, sizeof(object), "tipoffs:<%s", cutoff);
 	ok = ok && cli_audit(db, "tipoffs.purge", object) && db_commit(db);

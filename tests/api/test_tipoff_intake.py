@@ -77,8 +77,8 @@ def test_phone_intake_gives_a_code_the_caller_can_use():
     d = dump()
     assert phone.encode() not in d
     assert body["description"].encode() not in d
-    assert sql("SELECT COUNT(*) FROM audit_log WHERE action = 'tipoff.intake'"
-               " AND outcome = 'ok'")[0][0] != "0"
+    assert sql("SELECT COUNT(*) FROM audit_log WHERE action ="
+               " 'tipoffs.intake' AND outcome = 'ok'")[0][0] != "0"
 
 
 def test_phone_intake_is_staff_only_and_checked():
@@ -114,7 +114,7 @@ def test_mail_import_files_text_evidence_and_a_sealed_sender():
     assert sql("SELECT media_type FROM attachment WHERE owner_type ="
                " 'tipoff' AND owner_id = %s" % tid) == [["application/pdf"]]
     assert sql("SELECT COUNT(*) FROM audit_log WHERE action ="
-               " 'tipoff.import' AND object = 'tipoff:%s'" % tid) == [["1"]]
+               " 'tipoffs.import' AND object = 'tipoff:%s'" % tid) == [["1"]]
     d = dump()
     for clear in (sender, tag, code):
         assert clear.encode() not in d, clear
@@ -198,8 +198,8 @@ def test_purge_keeps_six_months_and_deletes_old_closed_cases():
                " AND owner_id = %s" % old) == [["0"]]
     assert sql("SELECT COUNT(*) FROM tipoff_message WHERE tipoff_id = %s"
                % old) == [["0"]]
-    assert sql("SELECT COUNT(*) FROM audit_log WHERE action = 'tipoff.purge'"
-               " AND object = 'tipoff:%s'" % old) == [["1"]]
+    assert sql("SELECT COUNT(*) FROM audit_log WHERE action ="
+               " 'tipoffs.purge_case' AND object = 'tipoff:%s'" % old) == [["1"]]
     # The purged case still counts in its month's statistics.
     after = received_in(month, requests.get(url(STATS), timeout=30).json())
     assert after == before
