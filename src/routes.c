@@ -22,6 +22,7 @@
 #include "registry/registry.h"
 #include "review/review_http.h"
 #include "tipoff/tipoff.h"
+#include "tipoff/tipoff_case.h"
 
 static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/healthz",
@@ -138,6 +139,55 @@ static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/api/v1/review/queue",
 	  .flags = { .auth = 1 }, .roles = API_ROLES(ROLE_REGULATOR),
 	  .exec = review_queue },
+
+	/*
+	 * Tip-offs for the regulators: every route audited, the reads too
+	 * (who read which case).  Operators, admins and observers see none.
+	 */
+	{ .method = API_GET, .pattern = "/api/v1/review/tipoffs",
+	  .flags = { .auth = 1, .audit = 1 }, .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.queue",
+	  .exec = review_tipoffs },
+	{ .method = API_GET, .pattern = "/api/v1/review/tipoffs/:id",
+	  .flags = { .auth = 1, .audit = 1 }, .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.read",
+	  .exec = tipoff_case_show },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/assignment",
+	  .flags = { .auth = 1, .json = 1, .optional_body = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.assign",
+	  .exec = tipoff_case_take },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/status",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.status",
+	  .prepare = tipoff_case_status_prepare, .exec = tipoff_case_status },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/notes",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.note",
+	  .prepare = tipoff_case_text_prepare, .exec = tipoff_case_note },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/messages",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.answer",
+	  .prepare = tipoff_case_text_prepare, .exec = tipoff_case_message },
+	{ .method = API_PUT, .pattern = "/api/v1/review/tipoffs/:id/filing",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.link_filing",
+	  .prepare = tipoff_case_filing_prepare, .exec = tipoff_case_filing },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/duplicate",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.duplicate",
+	  .prepare = tipoff_case_duplicate_prepare,
+	  .exec = tipoff_case_duplicate },
+	{ .method = API_GET,
+	  .pattern = "/api/v1/review/tipoffs/:id/evidence/:aid",
+	  .flags = { .auth = 1, .audit = 1 }, .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "tipoff.evidence.read",
+	  .exec = tipoff_case_evidence },
 
 	{ .method = API_GET, .pattern = "/api/v1/registry",
 	  .prepare = registry_search_prepare, .exec = registry_search },
