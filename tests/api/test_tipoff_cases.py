@@ -170,6 +170,19 @@ def test_duplicates_filing_links_and_reassignment():
                                 json={"account_id": op.account["id"]}),
                        422, "validation")
     assert err["fields"]["account_id"]["code"] == "not_regulator"
+    # An old case, never answered: both targets are past (2025's
+    # calendar is loaded), and the age counts working days.
+    sql("UPDATE tipoff SET received_at = '2025-03-03 02:00:00'"
+        " WHERE id = %d" % first)
+    row = [x for x in rev.get(Q).json()["queue"]
+           if x["tipoff_id"] == first][0]
+    assert row["receipt_date"] == "2025-03-03"
+    assert row["answer_due"] == "2025-03-10"
+    assert row["answer_overdue"] is True
+    assert row["decision_overdue"] is True
+    assert row["age_workdays"] is None or row["age_workdays"] > 200
+    assert rev.get(Q).json()["queue"][0]["received_at"] <= \
+        row["received_at"]
     # A reviewer assigns nobody but themselves.
     assert_error(rev.post(Q + "/%d/assignment" % first,
                           json={"account_id": sup.account["id"]}),
