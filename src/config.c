@@ -97,6 +97,8 @@ static const struct config_key config_keys[] = {
 	INT(tipoff_evidence_max, 0, 100),
 	INT(tipoff_evidence_size, 1024, 4194304),
 	INT(tipoff_retention_days, 183, 36500),
+	INT(tipoff_answer_days, 1, 365),
+	INT(tipoff_decide_days, 1, 365),
 	{ NULL, CONF_STR, 0, 0, 0, 0 }
 };
 
@@ -142,6 +144,10 @@ config_defaults(struct vcp_config *c)
 	c->tipoff_evidence_max = 10;
 	c->tipoff_evidence_size = 4 * 1024 * 1024 - 1024;
 	c->tipoff_retention_days = 730;
+	/* Working days: a first answer within a week, a decision within
+	 * six (the ten-day filing review, and time to ask the platform). */
+	c->tipoff_answer_days = 5;
+	c->tipoff_decide_days = 30;
 	c->db_threads = 8;
 	c->db_queue_max = 4096;
 	c->db_timeout = 30;

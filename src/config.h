@@ -65,6 +65,8 @@ struct vcp_config {
 	int		tipoff_evidence_max;
 	int		tipoff_evidence_size;
 	int		tipoff_retention_days;
+	int		tipoff_answer_days;
+	int		tipoff_decide_days;
 };
 
 extern struct vcp_config	vcp_conf;

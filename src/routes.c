@@ -23,6 +23,7 @@
 #include "review/review_http.h"
 #include "tipoff/tipoff.h"
 #include "tipoff/tipoff_intake.h"
+#include "tipoff/tipoff_case.h"
 
 static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/healthz",
@@ -148,6 +149,61 @@ static const struct api_route routes[] = {
 	  .roles = API_ROLES(ROLE_REGULATOR),
 	  .action = "tipoffs.intake",
 	  .prepare = tipoff_intake_prepare, .exec = tipoff_intake },
+
+	/*
+	 * Tip-offs for the regulators: every route audited, the reads too
+	 * (who read which case).  Operators, admins and observers see none.
+	 */
+	{ .method = API_GET, .pattern = "/api/v1/review/tipoffs",
+	  .flags = { .auth = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoffs",
+	  .exec = review_tipoffs },
+	{ .method = API_GET, .pattern = "/api/v1/review/tipoffs/:id",
+	  .flags = { .auth = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.read",
+	  .exec = tipoff_case_show },
+	{ .method = API_POST,
+	  .pattern = "/api/v1/review/tipoffs/:id/assignment",
+	  .flags = { .auth = 1, .json = 1, .optional_body = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.assign",
+	  .exec = tipoff_case_take },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/status",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.status",
+	  .prepare = tipoff_case_status_prepare, .exec = tipoff_case_status },
+	{ .method = API_POST, .pattern = "/api/v1/review/tipoffs/:id/notes",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.note",
+	  .prepare = tipoff_case_text_prepare, .exec = tipoff_case_note },
+	{ .method = API_POST,
+	  .pattern = "/api/v1/review/tipoffs/:id/messages",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.answer",
+	  .prepare = tipoff_case_text_prepare, .exec = tipoff_case_message },
+	{ .method = API_PUT, .pattern = "/api/v1/review/tipoffs/:id/filing",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.filing",
+	  .prepare = tipoff_case_filing_prepare, .exec = tipoff_case_filing },
+	{ .method = API_POST,
+	  .pattern = "/api/v1/review/tipoffs/:id/duplicate",
+	  .flags = { .auth = 1, .json = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.duplicate",
+	  .prepare = tipoff_case_duplicate_prepare,
+	  .exec = tipoff_case_duplicate },
+	{ .method = API_GET,
+	  .pattern = "/api/v1/review/tipoffs/:id/evidence/:aid",
+	  .flags = { .auth = 1, .audit = 1 },
+	  .roles = API_ROLES(ROLE_REGULATOR),
+	  .action = "review.tipoff.evidence",
+	  .exec = tipoff_case_evidence },
 
 	{ .method = API_GET, .pattern = "/api/v1/registry",
 	  .prepare = registry_search_prepare, .exec = registry_search },

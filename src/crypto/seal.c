@@ -110,9 +110,23 @@ seal(const char *plain, size_t len)
 	return (out);
 }
 
-/* Returns a NUL-terminated plaintext, or NULL (wrong key, tampered). */
+/*
+ * Returns a NUL-terminated plaintext, or NULL (wrong key, tampered).
+ * The plaintext ends at its first zero byte for a caller of text; binary
+ * content (evidence) needs unseal_len.
+ */
 char *
 unseal(const char *s)
+{
+	return ((char *)unseal_len(s, NULL));
+}
+
+/*
+ * The plaintext and its length (*lenp, if not NULL), binary or not; one
+ * zero byte follows it.  NULL when the value is not ours or tampered.
+ */
+unsigned char *
+unseal_len(const char *s, size_t *lenp)
 {
 	EVP_CIPHER_CTX	*ctx;
 	unsigned char	*buf;
@@ -157,5 +171,7 @@ unseal(const char *s)
 		return (NULL);
 	}
 	plain[len] = '\0';
-	return (plain);
+	if (lenp != NULL)
+		*lenp = len;
+	return ((unsigned char *)plain);
 }

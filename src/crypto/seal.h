@@ -16,6 +16,7 @@
 int	seal_init(const char *, char *, size_t);
 char	*seal(const char *, size_t);
 char	*unseal(const char *);
+unsigned char *unseal_len(const char *, size_t *);
 int	seal_is_sealed(const char *);
 const char *seal_key_id(void);
 int	seal_derive(const char *, uint8_t[SEAL_KEY_LEN]);

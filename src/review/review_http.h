@@ -7,5 +7,6 @@ struct api_call;
 struct db;
 
 void	review_queue(struct api_call *, struct db *);
+void	review_tipoffs(struct api_call *, struct db *);
 
 #endif

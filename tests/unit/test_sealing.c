@@ -94,6 +94,32 @@ test_seal_round_trip_and_tamper(void **state)
 	free(sealed);
 }
 
+/* Binary content (a PNG has zero bytes) opens whole with its length. */
+static void
+test_unseal_len_keeps_zero_bytes(void **state)
+{
+	const unsigned char	bin[] = { 0x89, 'P', 'N', 'G', 0, 0, 7, 0, 9 };
+	unsigned char		*opened;
+	char			*sealed, *text;
+	size_t			len;
+
+	(void)state;
+	sealed = seal((const char *)bin, sizeof(bin));
+	assert_non_null(sealed);
+	opened = unseal_len(sealed, &len);
+	assert_non_null(opened);
+	assert_int_equal(len, sizeof(bin));
+	assert_memory_equal(opened, bin, sizeof(bin));
+	free(opened);
+	/* unseal, for text, stops at the first zero byte */
+	text = unseal(sealed);
+	assert_int_equal(strlen(text), 4);
+	free(text);
+	sealed[strlen(sealed) - 2] ^= 1;
+	assert_null(unseal_len(sealed, &len));
+	free(sealed);
+}
+
 static void
 test_key_files_must_be_private(void **state)
 {
@@ -199,6 +225,7 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_seal_round_trip_and_tamper),
+		cmocka_unit_test(test_unseal_len_keeps_zero_bytes),
 		cmocka_unit_test(test_key_files_must_be_private),
 		cmocka_unit_test(test_payload_is_valid_and_signed),
 	};
