@@ -27,3 +27,4 @@ GRANT SELECT, INSERT ON tipoff_message TO @APP@;
 GRANT SELECT, INSERT, DELETE ON tipoff_session TO @APP@;
 GRANT SELECT ON tipoff_purged TO @APP@;
 GRANT SELECT, INSERT ON tipoff_note TO @APP@;
+GRANT SELECT, INSERT ON tipoff_outcome TO @APP@;

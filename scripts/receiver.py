@@ -155,8 +155,10 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(400, {"error": "not for this recipient"})
             return
         filing = doc.find("n:filing", NS)
+        referral = doc.find("n:tipoffReferral", NS)
         ev = {"event_id": doc.get("eventId"),
-              "subject": "filing" if filing is not None else "audit",
+              "subject": "filing" if filing is not None else
+              "tipoff" if referral is not None else "audit",
               "filing_id": int(filing.get("id")) if filing is not None
               else None,
               "sequence": int(doc.get("sequence")),

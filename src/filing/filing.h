@@ -58,6 +58,8 @@ struct filing_ending {
 	const char		*ended_on;	/* deregistration: the day */
 						/* collection stopped */
 	const char		*reasons;	/* revocation */
+	const char		*tipoff;	/* revocation: the reference */
+						/* of the tip-off behind it */
 };
 
 /* A change: the changed fields by group, and the day they changed. */

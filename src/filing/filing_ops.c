@@ -387,6 +387,9 @@ filing_ops_end(struct db *db, const struct actor *a, int64_t id,
 		ended = clk.date;
 		detail = json_pack("{s:s,s:s,s:I}", "revoked_on", ended,
 		    "reasons", in->reasons, "by", (json_int_t)a->account_id);
+		if (detail != NULL && in->tipoff != NULL)
+			json_object_set_new(detail, "tipoff",
+			    json_string(in->tipoff));
 	}
 	memset(&e, 0, sizeof(e));
 	e.event = status;

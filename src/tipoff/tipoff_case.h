@@ -23,6 +23,7 @@ struct tipoff_case {
 	int		status;		/* enum tipoff_status */
 	int64_t		assigned_to;	/* 0: nobody */
 	int64_t		duplicate_of;	/* 0: none */
+	int64_t		filing_id;	/* 0: not linked */
 };
 
 /* tipoff_case_store.c: the SQL */
@@ -40,6 +41,8 @@ int	tipoff_case_set_duplicate(struct db *, int64_t, int64_t);
 int	tipoff_case_staff_role(struct db *, int64_t, int *);
 
 /* tipoff_case_http.c: the routes (reviewer, supervisor) */
+int	tipoff_case_load(struct api_call *, struct db *, int,
+	    struct tipoff_case *);
 void	tipoff_case_show(struct api_call *, struct db *);
 void	tipoff_case_take(struct api_call *, struct db *);
 int	tipoff_case_status_prepare(struct api_call *);
@@ -52,5 +55,13 @@ void	tipoff_case_filing(struct api_call *, struct db *);
 int	tipoff_case_duplicate_prepare(struct api_call *);
 void	tipoff_case_duplicate(struct api_call *, struct db *);
 void	tipoff_case_evidence(struct api_call *, struct db *);
+
+/* tipoff_outcome.c: what a verified case led to */
+int	tipoff_outcome_list(struct db *, int64_t, json_t *);
+int	tipoff_outcome_any(struct db *, int64_t, int *);
+
+/* tipoff_outcome_http.c */
+int	tipoff_outcome_prepare(struct api_call *);
+void	tipoff_outcome(struct api_call *, struct db *);
 
 #endif

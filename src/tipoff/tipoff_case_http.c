@@ -62,7 +62,7 @@ tipoff_case_fields(struct api_call *call, json_t *fields)
  * change it, so a reviewer must be its assignee.  1 to go on; otherwise
  * answered.
  */
-static int
+int
 tipoff_case_load(struct api_call *call, struct db *db, int act,
     struct tipoff_case *c)
 {
@@ -120,7 +120,7 @@ tipoff_case_show(struct api_call *call, struct db *db)
 {
 	struct tipoff_case	c;
 	struct attachment_owner	o;
-	json_t			*out, *messages, *notes, *evidence;
+	json_t			*out, *messages, *notes, *evidence, *outcomes;
 
 	if (!tipoff_case_load(call, db, 0, &c))
 		return;
@@ -134,11 +134,14 @@ tipoff_case_show(struct api_call *call, struct db *db)
 	json_object_set_new(out, "messages", messages);
 	json_object_set_new(out, "notes", notes);
 	json_object_set_new(out, "evidence", evidence);
+	outcomes = json_array();
+	json_object_set_new(out, "outcomes", outcomes);
 	o.type = "tipoff";
 	o.id = c.id;
 	if (!tipoff_store_messages(db, c.id, messages) ||
 	    !tipoff_case_notes(db, c.id, notes) ||
-	    !attachment_store_list(db, &o, evidence)) {
+	    !attachment_store_list(db, &o, evidence) ||
+	    !tipoff_outcome_list(db, c.id, outcomes)) {
 		json_decref(out);
 		api_internal(call, db, "tipoff read");
 		return;

@@ -18,7 +18,8 @@
 #define TS	"'%Y-%m-%dT%H:%i:%sZ'"
 
 static const char	*sql_get =
-    "SELECT status, assigned_to, duplicate_of FROM tipoff WHERE id = ?"
+    "SELECT status, assigned_to, duplicate_of, filing_id FROM tipoff"
+    " WHERE id = ?"
     " FOR UPDATE";
 static const char	*sql_detail =
     "SELECT t.reference, t.channel, t.status, t.category,"
@@ -81,6 +82,7 @@ tipoff_case_get(struct db *db, int64_t id, struct tipoff_case *c)
 		c->status = tipoff_status_parse(db_col_str(st, 0, NULL));
 		c->assigned_to = db_col_null(st, 1) ? 0 : db_col_i64(st, 1);
 		c->duplicate_of = db_col_null(st, 2) ? 0 : db_col_i64(st, 2);
+		c->filing_id = db_col_null(st, 3) ? 0 : db_col_i64(st, 3);
 	}
 	db_reset(st);
 	return (r);

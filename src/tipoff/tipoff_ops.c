@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "ratelimit/ratelimit.h"
 #include "tipoff/tipoff.h"
+#include "tipoff/tipoff_case.h"
 
 /* Every address shares this key: the overall limits. */
 #define TIPOFF_ALL	"*"
@@ -258,20 +259,28 @@ tipoff_ops_view(struct db *db, int64_t id, json_t **out)
 {
 	struct attachment_owner	o;
 	json_t			*messages, *evidence;
+	int			acted;
 
 	if (tipoff_store_show(db, id, out) != 1)
 		return (TIPOFF_ERROR);
+	acted = 0;
 	messages = json_array();
 	evidence = json_array();
 	o = tipoff_owner(id);
 	json_object_set_new(*out, "messages", messages);
 	json_object_set_new(*out, "evidence", evidence);
 	if (!tipoff_store_messages(db, id, messages) ||
-	    !attachment_store_list(db, &o, evidence)) {
+	    !attachment_store_list(db, &o, evidence) ||
+	    !tipoff_outcome_any(db, id, &acted)) {
 		json_decref(*out);
 		*out = NULL;
 		return (TIPOFF_ERROR);
 	}
+	/*
+	 * Only that action followed a verified report: not which, nor the
+	 * reasons, which may name people (docs/design.md).
+	 */
+	json_object_set_new(*out, "action_taken", json_boolean(acted));
 	return (TIPOFF_OK);
 }
 
