@@ -2,12 +2,14 @@
 ordered by a due date, the revocation of the linked filing, a referral
 to one ministry through the outbox; who may record them, and when."""
 import datetime
+import json
 import os
+import subprocess
 
 import requests
 from lxml import etree
 
-from conftest import TOP, assert_error, logged_in, sql, url, vcpctl
+from conftest import TOP, VCPCTL, assert_error, logged_in, sql, url, vcpctl
 from test_delivery import (daemon, received, receivers,  # noqa: F401
                            stop, wait_delivered)
 from test_filing import filed
@@ -202,3 +204,24 @@ def test_purge_of_an_old_case_with_outcomes():
     assert sql("SELECT COUNT(*) FROM tipoff WHERE id = %d" % tid) == [["0"]]
     assert sql("SELECT COUNT(*) FROM tipoff_outcome WHERE tipoff_id = %d"
                % tid) == [["0"]]
+
+
+def test_the_readme_walk_through_of_a_tip_off(tmp_path):
+    """The README's curl sequence, run as written against this server."""
+    with open(os.path.join(TOP, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    text = text[text.index("### A tip-off, from submission to answer"):]
+    block = text[text.index("```sh\n") + 6:]
+    block = block[:block.index("```")]
+    login = "readme%d" % os.getpid()
+    block = (block.replace("H=http://127.0.0.1:8888", "H=" + url(""))
+             .replace("build/vcpctl", os.path.abspath(VCPCTL))
+             .replace("wang.wu", login))
+    p = subprocess.run(["sh", "-e", "-c", block], cwd=str(tmp_path),
+                       capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ))
+    assert p.returncode == 0, p.stderr
+    # curl ends no answer with a newline: the last one is the reporter's.
+    mine = json.loads(p.stdout[p.stdout.rindex('{"tipoff"'):])["tipoff"]
+    assert [m["body"] for m in mine["messages"]] == ["已受理，我们正在核查。"]
+    assert mine["status"] == "in_review"
