@@ -249,6 +249,7 @@ def staff_routes(tid):
             ("POST", base + "/messages", {"body": "x"}),
             ("PUT", base + "/filing", {"filing_number": "x"}),
             ("POST", base + "/duplicate", {"duplicate_of": 1}),
+            ("POST", base + "/outcomes", {}),
             ("GET", base + "/evidence/1", None)]
 
 
