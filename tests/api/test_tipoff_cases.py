@@ -249,7 +249,9 @@ def staff_routes(tid):
             ("POST", base + "/messages", {"body": "x"}),
             ("PUT", base + "/filing", {"filing_number": "x"}),
             ("POST", base + "/duplicate", {"duplicate_of": 1}),
-            ("POST", base + "/outcomes", {}),
+            ("POST", base + "/outcomes", {"kind": "rectification",
+                                          "due_on": "2099-12-31",
+                                          "reasons": "x"}),
             ("GET", base + "/evidence/1", None)]
 
 
