@@ -28,3 +28,4 @@ GRANT SELECT, INSERT, DELETE ON tipoff_session TO @APP@;
 GRANT SELECT ON tipoff_purged TO @APP@;
 GRANT SELECT, INSERT ON tipoff_note TO @APP@;
 GRANT SELECT, INSERT ON tipoff_outcome TO @APP@;
+GRANT SELECT ON tipoff_outcome_purged TO @APP@;

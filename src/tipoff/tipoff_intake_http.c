@@ -113,7 +113,8 @@ tipoff_stats_add(json_t *o, const char *key, json_int_t n)
 
 /*
  * Per month (Beijing time): received by category; decided by the
- * status the decision ended in, and by category.
+ * status the decision ended in, and by category; the actions taken on
+ * verified cases by kind, and by category.
  */
 void
 tipoff_stats(struct api_call *call, struct db *db)
@@ -133,10 +134,12 @@ tipoff_stats(struct api_call *call, struct db *db)
 		measure = json_string_value(json_object_get(row, "measure"));
 		n = json_integer_value(json_object_get(row, "count"));
 		if (strcmp(month, prev) != 0) {
-			m = json_pack("{s:s,s:{s:I,s:{}},s:{s:I,s:{},s:{}}}",
+			m = json_pack("{s:s,s:{s:I,s:{}},s:{s:I,s:{},s:{}},"
+			    "s:{s:I,s:{},s:{}}}",
 			    "month", month, "received", "total", (json_int_t)0,
 			    "by_category", "decided", "total", (json_int_t)0,
-			    "by_status", "by_category");
+			    "by_status", "by_category", "action", "total",
+			    (json_int_t)0, "by_kind", "by_category");
 			json_array_append_new(months, m);
 			prev = month;
 		}
@@ -146,6 +149,10 @@ tipoff_stats(struct api_call *call, struct db *db)
 		    json_string_value(json_object_get(row, "category")), n);
 		if (strcmp(measure, "decided") == 0)
 			tipoff_stats_add(json_object_get(part, "by_status"),
+			    json_string_value(json_object_get(row, "status")),
+			    n);
+		else if (strcmp(measure, "action") == 0)
+			tipoff_stats_add(json_object_get(part, "by_kind"),
 			    json_string_value(json_object_get(row, "status")),
 			    n);
 	}

@@ -31,6 +31,12 @@ static const char	*sql_tally =
     " channel, status, n) SELECT " MONTH("received_at") ", "
     MONTH("decided_at") ", category, channel, status, 1 FROM tipoff"
     " WHERE id = ? ON DUPLICATE KEY UPDATE n = n + 1";
+static const char	*sql_tally_outcomes =
+    "INSERT INTO tipoff_outcome_purged (month, category, kind, n)"
+    " SELECT " MONTH("o.created_at") ", t.category, o.kind, COUNT(*)"
+    " FROM tipoff_outcome o JOIN tipoff t ON t.id = o.tipoff_id"
+    " WHERE o.tipoff_id = ? GROUP BY 1, 2, 3"
+    " ON DUPLICATE KEY UPDATE n = n + VALUES(n)";
 static const char	*sql_evidence_delete =
     "DELETE FROM attachment WHERE owner_type = 'tipoff' AND owner_id = ?";
 static const char	*sql_unlink_duplicates =
@@ -40,7 +46,9 @@ static const char	*sql_delete =
     "DELETE FROM tipoff WHERE id = ?";
 /*
  * Counts only: a month, received or decided, the category, the status
- * a decision ended in.  Purged cases count through tipoff_purged.
+ * a decision ended in; and what was done about verified cases (measure
+ * "action", the outcome's kind in the status column).  Purged cases
+ * count through tipoff_purged and tipoff_outcome_purged.
  */
 static const char	*sql_stats =
     "SELECT m, measure, category, status, CAST(SUM(n) AS SIGNED) FROM ("
@@ -52,6 +60,10 @@ static const char	*sql_stats =
     " FROM tipoff_purged"
     " UNION ALL SELECT decided_month, 'decided', category, status, n"
     " FROM tipoff_purged"
+    " UNION ALL SELECT " MONTH("o.created_at") ", 'action', t.category,"
+    " o.kind, 1 FROM tipoff_outcome o JOIN tipoff t ON t.id = o.tipoff_id"
+    " UNION ALL SELECT month, 'action', category, kind, n"
+    " FROM tipoff_outcome_purged"
     ") s GROUP BY m, measure, category, status"
     " ORDER BY m, measure DESC, category, status";
 
@@ -137,6 +149,7 @@ tipoff_intake_store_purge(struct db *db, const char *cutoff,
 	json_array_foreach(done, i, v) {
 		id = (int64_t)json_integer_value(json_object_get(v, "id"));
 		if (!tipoff_intake_by_id(db, sql_tally, id) ||
+		    !tipoff_intake_by_id(db, sql_tally_outcomes, id) ||
 		    !tipoff_intake_by_id(db, sql_evidence_delete, id) ||
 		    !tipoff_intake_by_id(db, sql_unlink_duplicates, id) ||
 		    !tipoff_intake_by_id(db, sql_delete, id))

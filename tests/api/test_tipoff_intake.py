@@ -239,6 +239,10 @@ def test_stats_count_without_text():
     new_case(staff, category="illegal_handling")
     sql("UPDATE tipoff SET status = 'unfounded', decided_at ="
         " UTC_TIMESTAMP(6) WHERE id = %s" % a)
+    # What was done about a case counts too (by kind, never its reasons).
+    sql("INSERT INTO tipoff_outcome (tipoff_id, kind, due_on, reasons,"
+        " account_id, created_at) VALUES (%s, 'rectification', '2027-01-01',"
+        " 'v1:sealed', %d, UTC_TIMESTAMP(6))" % (a, staff.account["id"]))
 
     r = requests.get(url(STATS), timeout=30)
     assert r.status_code == 200
@@ -250,6 +254,8 @@ def test_stats_count_without_text():
             m0["received"]["by_category"].get(cat, 0)) == 2
     assert (m1["decided"]["by_status"].get("unfounded", 0) -
             m0["decided"]["by_status"].get("unfounded", 0)) == 1
+    act0 = m0.get("action", {}).get("by_kind", {}).get("rectification", 0)
+    assert m1["action"]["by_kind"]["rectification"] - act0 == 1
     assert secret not in r.text and name not in r.text
 
     c = requests.get(url(STATS + ".csv"), timeout=30)
