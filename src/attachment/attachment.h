@@ -45,6 +45,8 @@ enum attachment_result {
 #define ATTACHMENT_NAME_MAX	200	/* characters of a file name */
 
 /* attachment_ops.c */
+void			attachment_ops_refusal(enum attachment_result,
+			    const char **, const char **);
 enum attachment_result	attachment_ops_check(const unsigned char *, size_t,
 			    const char *, const char **);
 int			attachment_ops_filename_ok(const char *);

@@ -33,6 +33,23 @@ attachment_ops_check(const unsigned char *data, size_t len,
 	return (ATTACHMENT_OK);
 }
 
+/*
+ * What the answer to a refused upload says (415): a stable code and a
+ * message, the same for every owner's upload route.
+ */
+void
+attachment_ops_refusal(enum attachment_result r, const char **code,
+    const char **message)
+{
+	if (r == ATTACHMENT_MISMATCH) {
+		*code = "type_mismatch";
+		*message = "文件内容与声明的类型不符";
+	} else {
+		*code = "unsupported_file_type";
+		*message = "只接受 PDF、PNG 或 JPEG 文件";
+	}
+}
+
 /* A name to show: one line of text, no path or quote characters. */
 int
 attachment_ops_filename_ok(const char *name)

@@ -6,20 +6,17 @@
 #include <string.h>
 
 #include "domain/change_state.h"
+#include "domain/state.h"
 
-static const char	*status_names[CHANGE_STATUS_MAX] = {
+static const char *const	status_names[CHANGE_STATUS_MAX] = {
 	"submitted", "correction_requested", "approved", "rejected"
 };
 
-static const char	*event_names[CHANGE_EV_MAX] = {
+static const char *const	event_names[CHANGE_EV_MAX] = {
 	"resubmit", "approve", "correct", "reject"
 };
 
-static const struct {
-	enum change_status	from;
-	enum change_event	event;
-	enum change_status	to;
-} transitions[] = {
+static const struct state_step	transitions[] = {
 	{ CHANGE_SUBMITTED,	CHANGE_EV_APPROVE,	CHANGE_APPROVED },
 	{ CHANGE_SUBMITTED,	CHANGE_EV_CORRECT,	CHANGE_CORRECTION },
 	{ CHANGE_SUBMITTED,	CHANGE_EV_REJECT,	CHANGE_REJECTED },
@@ -27,45 +24,33 @@ static const struct {
 };
 
 const char *
-change_status_name(enum change_status s)
+change_status_name(enum change_status v)
 {
-	if ((int)s < 0 || s >= CHANGE_STATUS_MAX)
-		return ("unknown");
-	return (status_names[s]);
+	return (state_name(status_names, CHANGE_STATUS_MAX, (int)v));
 }
 
 int
 change_status_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; i < CHANGE_STATUS_MAX; i++) {
-		if (!strcmp(status_names[i], name))
-			return (i);
-	}
-	return (-1);
+	return (state_parse(status_names, CHANGE_STATUS_MAX, name));
 }
 
 const char *
-change_event_name(enum change_event e)
+change_event_name(enum change_event v)
 {
-	if ((int)e < 0 || e >= CHANGE_EV_MAX)
-		return ("unknown");
-	return (event_names[e]);
+	return (state_name(event_names, CHANGE_EV_MAX, (int)v));
 }
 
 int
 change_transition(enum change_status from, enum change_event ev,
     enum change_status *to)
 {
-	size_t	i;
+	int	next;
 
-	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++) {
-		if (transitions[i].from == from && transitions[i].event == ev) {
-			*to = transitions[i].to;
-			return (1);
-		}
-	}
-	return (0);
+	if (!state_next(transitions, STATE_LEN(transitions), (int)from,
+	    (int)ev, &next))
+		return (0);
+	*to = (enum change_status)next;
+	return (1);
 }
 

@@ -8,22 +8,19 @@
 
 #include "domain/calendar.h"
 #include "domain/filing_state.h"
+#include "domain/state.h"
 
-static const char	*status_names[FILING_STATUS_MAX] = {
+static const char *const	status_names[FILING_STATUS_MAX] = {
 	"draft", "submitted", "correction_requested", "filed", "rejected",
 	"deregistered", "revoked"
 };
 
-static const char	*event_names[EV_EVENT_MAX] = {
+static const char *const	event_names[EV_EVENT_MAX] = {
 	"edit", "submit", "approve", "correct", "reject", "change",
 	"deregister", "revoke"
 };
 
-static const struct {
-	enum filing_status	from;
-	enum filing_event	event;
-	enum filing_status	to;
-} transitions[] = {
+static const struct state_step	transitions[] = {
 	{ FILING_DRAFT,		EV_EDIT,	FILING_DRAFT },
 	{ FILING_DRAFT,		EV_SUBMIT,	FILING_SUBMITTED },
 	{ FILING_CORRECTION,	EV_EDIT,	FILING_CORRECTION },
@@ -38,46 +35,34 @@ static const struct {
 };
 
 const char *
-filing_status_name(enum filing_status s)
+filing_status_name(enum filing_status v)
 {
-	if ((int)s < 0 || s >= FILING_STATUS_MAX)
-		return ("unknown");
-	return (status_names[s]);
+	return (state_name(status_names, FILING_STATUS_MAX, (int)v));
 }
 
 int
 filing_status_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; i < FILING_STATUS_MAX; i++) {
-		if (!strcmp(status_names[i], name))
-			return (i);
-	}
-	return (-1);
+	return (state_parse(status_names, FILING_STATUS_MAX, name));
 }
 
 const char *
-filing_event_name(enum filing_event e)
+filing_event_name(enum filing_event v)
 {
-	if ((int)e < 0 || e >= EV_EVENT_MAX)
-		return ("unknown");
-	return (event_names[e]);
+	return (state_name(event_names, EV_EVENT_MAX, (int)v));
 }
 
 int
 filing_transition(enum filing_status from, enum filing_event ev,
     enum filing_status *to)
 {
-	size_t	i;
+	int	next;
 
-	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++) {
-		if (transitions[i].from == from && transitions[i].event == ev) {
-			*to = transitions[i].to;
-			return (1);
-		}
-	}
-	return (0);
+	if (!state_next(transitions, STATE_LEN(transitions), (int)from,
+	    (int)ev, &next))
+		return (0);
+	*to = (enum filing_status)next;
+	return (1);
 }
 
 /* SPEC §5: the register shows filed platforms and those that ended. */

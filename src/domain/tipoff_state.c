@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "domain/tipoff_state.h"
+#include "domain/state.h"
 
-static const char	*status_names[TIPOFF_STATUS_MAX] = {
+static const char *const	status_names[TIPOFF_STATUS_MAX] = {
 	"new", "in_review", "verified", "unfounded", "closed"
 };
 
-static const char	*event_names[TIPOFF_EV_MAX] = {
+static const char *const	event_names[TIPOFF_EV_MAX] = {
 	"take", "verify", "unfounded", "close"
 };
 
@@ -19,11 +20,7 @@ static const char	*close_reasons[] = {
 	"duplicate", "spam", "out_of_scope"
 };
 
-static const struct {
-	enum tipoff_status	from;
-	enum tipoff_event	event;
-	enum tipoff_status	to;
-} transitions[] = {
+static const struct state_step	transitions[] = {
 	{ TIPOFF_NEW,		TIPOFF_EV_TAKE,		TIPOFF_IN_REVIEW },
 	{ TIPOFF_NEW,		TIPOFF_EV_CLOSE,	TIPOFF_CLOSED },
 	{ TIPOFF_IN_REVIEW,	TIPOFF_EV_VERIFY,	TIPOFF_VERIFIED },
@@ -32,58 +29,40 @@ static const struct {
 };
 
 const char *
-tipoff_status_name(enum tipoff_status s)
+tipoff_status_name(enum tipoff_status v)
 {
-	if ((int)s < 0 || s >= TIPOFF_STATUS_MAX)
-		return ("unknown");
-	return (status_names[s]);
+	return (state_name(status_names, TIPOFF_STATUS_MAX, (int)v));
 }
 
 int
 tipoff_status_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; name != NULL && i < TIPOFF_STATUS_MAX; i++) {
-		if (!strcmp(status_names[i], name))
-			return (i);
-	}
-	return (-1);
+	return (state_parse(status_names, TIPOFF_STATUS_MAX, name));
 }
 
 const char *
-tipoff_event_name(enum tipoff_event e)
+tipoff_event_name(enum tipoff_event v)
 {
-	if ((int)e < 0 || e >= TIPOFF_EV_MAX)
-		return ("unknown");
-	return (event_names[e]);
+	return (state_name(event_names, TIPOFF_EV_MAX, (int)v));
 }
 
 int
 tipoff_event_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; name != NULL && i < TIPOFF_EV_MAX; i++) {
-		if (!strcmp(event_names[i], name))
-			return (i);
-	}
-	return (-1);
+	return (state_parse(event_names, TIPOFF_EV_MAX, name));
 }
 
 int
 tipoff_transition(enum tipoff_status from, enum tipoff_event ev,
     enum tipoff_status *to)
 {
-	size_t	i;
+	int	next;
 
-	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++) {
-		if (transitions[i].from == from && transitions[i].event == ev) {
-			*to = transitions[i].to;
-			return (1);
-		}
-	}
-	return (0);
+	if (!state_next(transitions, STATE_LEN(transitions), (int)from,
+	    (int)ev, &next))
+		return (0);
+	*to = (enum tipoff_status)next;
+	return (1);
 }
 
 int

@@ -71,9 +71,11 @@ attachment_fail(struct api_call *call, struct db *db, enum filing_result r,
 int
 attachment_upload_prepare(struct api_call *call)
 {
-	struct upload	*u;
-	json_t		*fields;
-	int		r;
+	struct upload		*u;
+	enum attachment_result	ar;
+	json_t			*fields;
+	const char		*code, *message;
+	int			r;
 
 	if ((u = calloc(1, sizeof(*u))) == NULL) {
 		api_error(call, 503, "busy", "服务繁忙，请稍后重试");
@@ -99,19 +101,13 @@ attachment_upload_prepare(struct api_call *call)
 		return (0);
 	}
 	json_decref(fields);
-	switch (attachment_ops_check(call->raw, call->raw_len,
-	    call->content_type, &u->type)) {
-	case ATTACHMENT_OK:
+	ar = attachment_ops_check(call->raw, call->raw_len, call->content_type,
+	    &u->type);
+	if (ar == ATTACHMENT_OK)
 		return (1);
-	case ATTACHMENT_MISMATCH:
-		api_error(call, 415, "type_mismatch",
-		    "文件内容与声明的类型不符");
-		return (0);
-	default:
-		api_error(call, 415, "unsupported_file_type",
-		    "只接受 PDF、PNG 或 JPEG 文件");
-		return (0);
-	}
+	attachment_ops_refusal(ar, &code, &message);
+	api_error(call, 415, code, message);
+	return (0);
 }
 
 void

@@ -471,6 +471,8 @@ int
 tipoff_evidence_prepare(struct api_call *call)
 {
 	struct tipoff_call	*t;
+	enum attachment_result	ar;
+	const char		*code, *message;
 	int			r;
 
 	if ((t = tipoff_call_new(call)) == NULL)
@@ -488,19 +490,13 @@ tipoff_evidence_prepare(struct api_call *call)
 		    "message", "文件名须为200字以内，不含 / \\ \""));
 		return (0);
 	}
-	switch (attachment_ops_check(call->raw, call->raw_len,
-	    call->content_type, &t->type)) {
-	case ATTACHMENT_OK:
+	ar = attachment_ops_check(call->raw, call->raw_len, call->content_type,
+	    &t->type);
+	if (ar == ATTACHMENT_OK)
 		return (1);
-	case ATTACHMENT_MISMATCH:
-		api_error(call, 415, "type_mismatch",
-		    "文件内容与声明的类型不符");
-		return (0);
-	default:
-		api_error(call, 415, "unsupported_file_type",
-		    "只接受 PDF、PNG 或 JPEG 文件");
-		return (0);
-	}
+	attachment_ops_refusal(ar, &code, &message);
+	api_error(call, 415, code, message);
+	return (0);
 }
 
 void
