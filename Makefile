@@ -48,7 +48,7 @@ UNIT_TESTS=	$(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 obj=		$(patsubst src/%.c,$(1)/obj/%.o,$(2))
 
-all: build/vcp.so build/vcpctl build/vcpnotifyd
+all: build/vcp.so build/vcpctl build/vcpnotifyd build/assets/manifest.json
 
 asan: build/asan/vcp.so build/asan/vcpctl build/asan/vcpnotifyd \
 	$(patsubst %,build/asan/unit/%,$(UNIT_TESTS))
@@ -85,6 +85,18 @@ endef
 $(eval $(call flavour,build,$(OPT)))
 $(eval $(call flavour,build/asan,$(SAN)))
 
+# The pages' static files: govuk-frontend, sass and esbuild from the npm
+# registry at build time only (package-lock.json pins them); the module
+# reads build/assets/ at start and nothing is fetched at run time.
+ASSET_SRC=	$(shell find assets -type f 2>/dev/null) scripts/assets.mjs
+
+node_modules/.stamp: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/assets/manifest.json: node_modules/.stamp $(ASSET_SRC)
+	node scripts/assets.mjs
+
 UNIT_LIBS=	build/asan/libvcp_http.a build/asan/libvcp.a
 
 build/asan/unit/%: tests/unit/%.c $(UNIT_LIBS)
@@ -116,6 +128,6 @@ lint:
 	    --suppress=unknownMacro -Isrc src
 
 clean:
-	rm -rf build
+	rm -rf build node_modules
 
 .PHONY: all asan deps run test bench lint clean

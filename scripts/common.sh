@@ -15,6 +15,7 @@ write_config() {
 		echo "db_admin_user vcp_admin"
 		echo "db_admin_password_file $v/secrets/admin.pw"
 		echo "schema_dir $TOP/schema"
+		echo "assets_dir $TOP/build/assets"
 		echo "data_key_file $v/keys/data.key"
 		echo "audit_key_file $v/keys/audit.key"
 		echo "sign_key_file $v/keys/sign.key"

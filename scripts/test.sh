@@ -73,6 +73,7 @@ write_config "$VAR" "debug_sleep yes" "calendar_refresh 0" \
     "db_threads 6" "login_fail_max 5" "login_fail_ip_max 1000" \
     "register_max 1000" "tipoff_submit_max 3" \
     "tipoff_code_fail_max 6" "tipoff_code_fail_total_max 40" \
+    "public_base_url http://127.0.0.1:$PORT" \
     "notify_mps_url http://127.0.0.1:$MPS_PORT/" \
     "notify_cac_url http://127.0.0.1:$CAC_PORT/" \
     "notify_timeout 2" "notify_lease 3" "notify_backoff_max 2" \
@@ -112,15 +113,20 @@ if ! wait_http "http://127.0.0.1:$PORT/healthz" 30; then
 	exit 1
 fi
 
-echo "== HTTP tests"
-VCP_BASE=http://127.0.0.1:$PORT VCP_KORE=http://127.0.0.1:$KPORT \
-    VCP_VAR=$VAR VCP_TOP=$TOP \
-    VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
-    VCP_MODULE=${VCP_MODULE:-$TOP/build/vcp.so} VCP_SANDBOX_PORT=$((PORT + 5)) \
-    VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT VCP_CONFIG=$VAR/vcp.conf \
-    /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-    --junit-xml="$VAR/junit.xml" ${VCP_PYTEST:-tests/api}
-counts=$(/usr/bin/python3 - "$VAR/junit.xml" <<'PY'
+# pytest_run NAME PATHS...: one pytest run, its counts added to ours.
+pytest_run() {
+	name=$1
+	shift
+	VCP_BASE=http://127.0.0.1:$PORT VCP_KORE=http://127.0.0.1:$KPORT \
+	    VCP_VAR=$VAR VCP_TOP=$TOP \
+	    VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
+	    VCP_MODULE=${VCP_MODULE:-$TOP/build/vcp.so} \
+	    VCP_SANDBOX_PORT=$((PORT + 5)) \
+	    VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT \
+	    VCP_CONFIG=$VAR/vcp.conf \
+	    /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+	    --junit-xml="$VAR/junit-$name.xml" "$@"
+	counts=$(/usr/bin/python3 - "$VAR/junit-$name.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 try:
     r = ET.parse(sys.argv[1]).getroot()
@@ -131,9 +137,24 @@ except Exception:
     print(0, 1)
 PY
 )
-set -- $counts
-PASSED=$((PASSED + $1))
-FAILED=$((FAILED + $2))
+	set -- $counts
+	PASSED=$((PASSED + $1))
+	FAILED=$((FAILED + $2))
+}
+
+# The HTTP tests and the browser tests run apart: each directory has its
+# own conftest.py, and the browser's offers the HTTP tests' helpers.
+if [ -n "${VCP_PYTEST:-}" ]; then
+	echo "== selected tests"
+	# shellcheck disable=SC2086
+	pytest_run selected $VCP_PYTEST
+else
+	echo "== HTTP tests"
+	pytest_run api tests/api
+	echo "== browser tests (headless Chromium)"
+	rm -rf "$TOP/build/screenshots"
+	pytest_run browser tests/browser
+fi
 
 for p in $XPID $KPID; do
 	kill -TERM "$p" 2>/dev/null || true

@@ -21,6 +21,7 @@
 #include "db/pool.h"
 #include "http/api.h"
 #include "log.h"
+#include "page/page.h"
 #include "tipoff/tipoff.h"
 #include "watchdog.h"
 
@@ -114,6 +115,9 @@ kore_parent_configure(int argc, char **argv)
 	 */
 	if (!api_routes_check(api_routes(), err, sizeof(err)))
 		fatal("route table: %s", err);
+	if (!page_assets_load(vcp_conf.assets_dir, err, sizeof(err)) ||
+	    !page_shells_render(err, sizeof(err)))
+		fatal("pages: %s", err);
 }
 
 /* The dispatcher's record of an attempt, in the audit chain. */

@@ -69,6 +69,7 @@ static const struct config_key config_keys[] = {
 	STR(audit_key_file),
 	INT(audit_checkpoint_interval, 0, 604800),
 	STR(schema_dir),
+	STR(assets_dir),
 	STR(data_key_file),
 	STR(filing_prefix),
 	STR(public_base_url),
@@ -113,6 +114,7 @@ config_defaults(struct vcp_config *c)
 	(void)snprintf(c->db_admin_user, sizeof(c->db_admin_user),
 	    "vcp_admin");
 	(void)snprintf(c->schema_dir, sizeof(c->schema_dir), "schema");
+	(void)snprintf(c->assets_dir, sizeof(c->assets_dir), "build/assets");
 	(void)snprintf(c->data_key_file, sizeof(c->data_key_file),
 	    "var/keys/data.key");
 	(void)snprintf(c->filing_prefix, sizeof(c->filing_prefix), "VCP");

@@ -37,6 +37,7 @@ struct vcp_config {
 	char		audit_key_file[256];
 	int		audit_checkpoint_interval;
 	char		schema_dir[256];
+	char		assets_dir[256];
 	char		data_key_file[256];
 	char		filing_prefix[16];
 	char		public_base_url[256];

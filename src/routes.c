@@ -19,6 +19,7 @@
 #include "http/api.h"
 #include "health.h"
 #include "notify/notify.h"
+#include "page/page.h"
 #include "registry/registry.h"
 #include "review/review_http.h"
 #include "tipoff/tipoff.h"
@@ -277,6 +278,44 @@ static const struct api_route routes[] = {
 	{ .method = API_GET, .pattern = "/api/v1/feed",
 	  .flags = { .auth = 1 }, .roles = API_ROLES(ROLE_OBSERVER),
 	  .prepare = notify_feed_prepare, .exec = notify_feed },
+
+	/*
+	 * The web pages (src/page/).  Shells and static files are answered
+	 * from memory on the event loop; a shell's script reads the data
+	 * through the routes above, which check who may see it.
+	 */
+	{ .method = API_GET, .pattern = "/assets/:file",
+	  .flags = { .nodb = 1 }, .exec = page_asset_show },
+	{ .method = API_GET, .pattern = "/register",
+	  .prepare = page_register_prepare, .exec = page_register },
+	{ .method = API_GET, .pattern = "/register/:number",
+	  .exec = page_record },
+	{ .method = API_GET, .pattern = "/verify",
+	  .exec = page_verify },
+	{ .method = API_GET, .pattern = "/",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/tipoff",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/tipoff/follow",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/account/register",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/account/login",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/operator",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/operator/filings/:id",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/review",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/review/filings/:id",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/review/tipoffs",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/review/tipoffs/:id",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
+	{ .method = API_GET, .pattern = "/review/outbox",
+	  .flags = { .nodb = 1 }, .exec = page_shell_show },
 
 	{ .pattern = NULL }
 };

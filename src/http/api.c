@@ -395,6 +395,23 @@ api_onfree(struct http_request *req)
 	state->call = NULL;
 }
 
+/*
+ * A page may load the portal's own stylesheet, scripts (and the proof of
+ * work's worker), images and fonts, and talk to the portal alone; no
+ * inline script or style, no framing, no form sent elsewhere.
+ */
+#define API_PAGE_CSP	"default-src 'none'; script-src 'self'; "	\
+	"style-src 'self'; img-src 'self' data:; font-src 'self'; "	\
+	"connect-src 'self'; worker-src 'self'; form-action 'self'; "	\
+	"frame-ancestors 'none'; base-uri 'none'"
+
+static int
+api_is_page(const struct api_call *call)
+{
+	return (call->raw_out != NULL &&
+	    strncmp(call->raw_type, "text/html", 9) == 0);
+}
+
 static void
 api_respond(struct http_request *req, struct api_call *call)
 {
@@ -410,12 +427,16 @@ api_respond(struct http_request *req, struct api_call *call)
 		http_response_header(req, "content-type",
 		    "application/json; charset=utf-8");
 	}
-	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "cache-control",
+	    call->cache != NULL ? call->cache : "no-store");
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "x-frame-options", "DENY");
 	http_response_header(req, "referrer-policy", "no-referrer");
 	http_response_header(req, "content-security-policy",
+	    api_is_page(call) ? API_PAGE_CSP :
 	    "default-src 'none'; frame-ancestors 'none'");
+	if (call->location[0] != '\0')
+		http_response_header(req, "location", call->location);
 	for (line = call->set_cookie; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';

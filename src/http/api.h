@@ -122,9 +122,12 @@ struct api_call {
 	json_t			*out;
 	char			*set_cookie;	/* one per line */
 	unsigned char		*raw_out;
+	int			raw_borrowed;	/* raw_out is not ours to free */
 	size_t			raw_out_len;
 	char			raw_type[64];
 	char			disposition[300];
+	const char		*cache;		/* Cache-Control; NULL: no-store */
+	char			location[512];	/* a redirect's target */
 	char			retry_after[16];
 	char			object[128];
 	int			keep_on_error;
@@ -143,6 +146,10 @@ void		api_actor(const struct api_call *, struct actor *);
 void		api_set_cookie(struct api_call *, const char *);
 void		api_reply_raw(struct api_call *, const char *, unsigned char *,
 		    size_t, const char *);
+void		api_reply_page(struct api_call *, int, unsigned char *, size_t);
+void		api_reply_static(struct api_call *, const char *,
+		    const unsigned char *, size_t, const char *);
+void		api_redirect(struct api_call *, int, const char *);
 int		api_param_id(struct api_call *, int, int64_t *, const char *);
 int		api_str(json_t *, const char *, const char **, size_t *,
 		    int, json_t *);

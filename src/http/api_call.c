@@ -4,6 +4,7 @@
  * route table and these link into a unit test without a server.
  */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,12 +75,54 @@ api_reply_raw(struct api_call *call, const char *type, unsigned char *body,
     size_t len, const char *disposition)
 {
 	api_reply(call, 200, NULL);
-	free(call->raw_out);
+	if (!call->raw_borrowed)
+		free(call->raw_out);
+	call->raw_borrowed = 0;
 	call->raw_out = body;
 	call->raw_out_len = len;
 	(void)snprintf(call->raw_type, sizeof(call->raw_type), "%s", type);
 	(void)snprintf(call->disposition, sizeof(call->disposition), "%s",
 	    disposition != NULL ? disposition : "");
+}
+
+/* An HTML page (owned, freed with the call) with its status. */
+void
+api_reply_page(struct api_call *call, int status, unsigned char *body,
+    size_t len)
+{
+	if (body == NULL) {
+		api_error(call, 500, "internal", "服务器内部错误");
+		return;
+	}
+	api_reply_raw(call, "text/html; charset=utf-8", body, len, NULL);
+	call->status = status;
+}
+
+/*
+ * Bytes that outlive the call (static files read at start): answered as
+ * they are, never copied or freed; cache is the Cache-Control to send.
+ */
+void
+api_reply_static(struct api_call *call, const char *type,
+    const unsigned char *body, size_t len, const char *cache)
+{
+	api_reply(call, 200, NULL);
+	if (!call->raw_borrowed)
+		free(call->raw_out);
+	call->raw_out = (unsigned char *)(uintptr_t)body;
+	call->raw_borrowed = 1;
+	call->raw_out_len = len;
+	call->cache = cache;
+	(void)snprintf(call->raw_type, sizeof(call->raw_type), "%s", type);
+}
+
+/* A redirect to a path of ours (the caller checked what it holds). */
+void
+api_redirect(struct api_call *call, int status, const char *location)
+{
+	api_reply(call, status, NULL);
+	(void)snprintf(call->location, sizeof(call->location), "%s",
+	    location);
 }
 
 /* Adds a Set-Cookie header to the answer; a call may set several. */
@@ -165,6 +208,7 @@ api_call_free(struct api_call *call)
 		call->data_free(call->data);
 	free(call->set_cookie);
 	free(call->raw);
-	free(call->raw_out);
+	if (!call->raw_borrowed)
+		free(call->raw_out);
 	free(call);
 }

@@ -75,7 +75,7 @@ api_is_write_method(enum api_method m)
 	    m == API_PATCH);
 }
 
-/* A pattern: "/"-separated non-empty segments of plain ASCII. */
+/* A pattern: "/"-separated non-empty segments of plain ASCII, or "/". */
 static const char *
 api_pattern_error(const char *p)
 {
@@ -84,6 +84,8 @@ api_pattern_error(const char *p)
 
 	if (p == NULL || *p != '/')
 		return ("the pattern must start with /");
+	if (p[1] == '\0')
+		return (NULL);		/* the home page */
 	params = 0;
 	for (s = p; *s != '\0'; s++) {
 		if (*s == '/' && (s[1] == '/' || s[1] == '\0'))

@@ -359,7 +359,7 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 		title = sb_join(atom_title(str(ev, "event")), "：",
 		    str(ev, "platform_name"), "（", str(ev, "filing_number"),
 		    "）", NULL);
-		href = sb_join(base, "/api/v1/registry/",
+		href = sb_join(base, "/register/",
 		    str(ev, "filing_number"), NULL);
 		if (title == NULL || href == NULL) {
 			free(title);
@@ -428,7 +428,7 @@ registry_badge(const json_t *rec, const char *base, size_t *len)
 	memset(&b, 0, sizeof(b));
 	sb_str(&b, "<a href=\"");
 	html_escape(&b, base);
-	sb_str(&b, "/api/v1/registry/");
+	sb_str(&b, "/register/");
 	html_escape(&b, str(rec, "filing_number"));
 	sb_str(&b, "\" target=\"_blank\" rel=\"noopener\" "
 	    "style=\"font-size:12px;color:#666;text-decoration:none\">"

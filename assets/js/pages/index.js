@@ -1,0 +1,8 @@
+// Every page's code by its <body data-page> (the page table is
+// src/page/page_shell_http.c; server-rendered pages need none).
+import { accountRegister, accountLogin } from './account.js';
+
+export const pages = {
+	'account-register': accountRegister,
+	'account-login': accountLogin,
+};
