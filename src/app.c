@@ -148,6 +148,7 @@ kore_worker_configure(void)
 {
 	vcp_log_sink(app_log);
 	api_init(session_resolve, tipoff_session_resolve, app_record);
+	api_set_missing_page(page_not_found);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
 }

@@ -46,6 +46,27 @@ api_init(api_session_fn resolve, api_session_fn reporter,
 	api_set_recorder(record);
 }
 
+/*
+ * What a person's browser gets for an address that is not a page: the
+ * portal's "not found" page, where the JSON API (everything under /api/,
+ * and /healthz) answers JSON.  app.c registers it; src/http/ knows no
+ * page.
+ */
+static api_page_fn	api_missing_page;
+
+void
+api_set_missing_page(api_page_fn fn)
+{
+	api_missing_page = fn;
+}
+
+static int
+api_is_api_path(const char *path)
+{
+	return (strncmp(path, "/api/", 5) == 0 ||
+	    strcmp(path, "/healthz") == 0);
+}
+
 static enum api_method
 api_method(int m)
 {
@@ -295,6 +316,10 @@ api_start(struct http_request *req, struct api_call *call)
 			http_response_header(req, "allow", allow);
 			api_error(call, 405, "method_not_allowed",
 			    "该地址不支持此请求方法");
+		} else if (api_missing_page != NULL &&
+		    (call->method == API_GET || call->method == API_HEAD) &&
+		    !api_is_api_path(req->path)) {
+			api_missing_page(call);
 		} else {
 			api_error(call, 404, "not_found", "未找到该资源");
 		}

@@ -190,7 +190,10 @@ void		api_set_recorder(api_record_fn);
 void		api_run(struct pool_job *, struct db *);
 
 /* api.c: the Kore handler */
+typedef void	(*api_page_fn)(struct api_call *);
+
 void		api_init(api_session_fn, api_session_fn, api_record_fn);
+void		api_set_missing_page(api_page_fn);
 int		api_dispatch(struct http_request *);
 
 /* src/routes.c: the table itself */

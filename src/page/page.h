@@ -56,6 +56,7 @@ const char	*page_body(const char *, size_t *);
 
 /* page_shell_http.c: the pages a script fills */
 int		page_shells_render(char *, size_t);
+void		page_not_found(struct api_call *);
 
 /* page_http.c, page_register_http.c: the routes */
 void		page_asset_show(struct api_call *, struct db *);

@@ -76,20 +76,21 @@ page_warning(xmlNodePtr parent, const char *text)
 	xmlAddChild(w, xmlNewText((const xmlChar *)text));
 }
 
-/* "/register/<number>", the number percent-encoded but for [A-Za-z0-9-]. */
-int
-page_record_path(const char *number, char *out, size_t len)
+/*
+ * Appends s to out at o, percent-encoded but for letters, digits and the
+ * characters of keep; 0 when it does not fit.
+ */
+static int
+page_pct(const char *s, const char *keep, char *out, size_t len, size_t o)
 {
 	static const char	hex[] = "0123456789ABCDEF";
 	const unsigned char	*p;
-	size_t			o;
 
-	o = (size_t)snprintf(out, len, "/register/");
-	for (p = (const unsigned char *)number; *p != '\0'; p++) {
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (o + 4 > len)
 			return (0);
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-') {
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p) != NULL) {
 			out[o++] = (char)*p;
 		} else {
 			out[o++] = '%';
@@ -99,6 +100,14 @@ page_record_path(const char *number, char *out, size_t len)
 	}
 	out[o] = '\0';
 	return (1);
+}
+
+/* "/register/<number>", the number percent-encoded. */
+int
+page_record_path(const char *number, char *out, size_t len)
+{
+	(void)snprintf(out, len, "/register/");
+	return (page_pct(number, "-", out, len, strlen(out)));
 }
 
 /* The "verify a filing number" box: a plain GET form, no script needed. */
@@ -118,7 +127,7 @@ page_verify_box(xmlNodePtr parent, const char *value, const char *error)
 	    "核验备案编号");
 	page_attr(label, "for", "verify-number");
 	page_el(group, "div", "govuk-hint", "输入平台首页底部标注的备案编号，"
-	    "例如 VCP-2026-000001-X");
+	    "例如 VCP-2026-000001-4");
 	page_attr(group->last, "id", "verify-number-hint");
 	if (error != NULL) {
 		wrap = page_el(group, "p", "govuk-error-message", NULL);
@@ -317,31 +326,18 @@ page_search_form(xmlNodePtr parent, const struct page_register_query *q)
 	page_attr(btn, "data-module", "govuk-button");
 }
 
-/* "/register?q=…&status=…&page=N", each value percent-encoded. */
+/* "/register?q=…&status=…&page=N", the words percent-encoded. */
 static void
 page_search_href(const struct page_register_query *q, int page, char *out,
     size_t len)
 {
-	static const char	hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-	size_t			o;
+	size_t	o;
 
-	o = (size_t)snprintf(out, len, "/register?q=");
-	for (p = (const unsigned char *)q->q; *p != '\0' && o + 4 < len; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_') {
-			out[o++] = (char)*p;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	out[o] = '\0';
-	if (o < len)
-		(void)snprintf(out + o, len - o, "&status=%s&page=%d",
-		    q->status, page);
+	(void)snprintf(out, len, "/register?q=");
+	if (!page_pct(q->q, "-._", out, len, strlen(out)))
+		return;
+	o = strlen(out);
+	(void)snprintf(out + o, len - o, "&status=%s&page=%d", q->status, page);
 }
 
 static void

@@ -98,6 +98,35 @@ cleanup:
 	return (ok);
 }
 
+static unsigned char	*page_missing_html;
+static size_t		 page_missing_len;
+
+/* The "not found" page, for any address that is neither page nor API. */
+static int
+page_missing_render(void)
+{
+	struct page	p;
+	xmlNodePtr	n;
+
+	if (!page_begin(&p, "未找到该页面", "missing", ""))
+		return (0);
+	page_el(p.main, "h1", "govuk-heading-l", "未找到该页面");
+	page_el(p.main, "p", "govuk-body", "如果您输入了网址，请检查是否正确。"
+	    "如果您粘贴了网址，请确认复制了完整的网址。");
+	n = page_el(p.main, "p", "govuk-body", NULL);
+	page_link(n, "/", NULL, "返回首页");
+	page_missing_html = page_finish(&p, &page_missing_len);
+	return (page_missing_html != NULL);
+}
+
+void
+page_not_found(struct api_call *call)
+{
+	api_reply_static(call, "text/html; charset=utf-8", page_missing_html,
+	    page_missing_len, NULL);
+	call->status = 404;
+}
+
 /* In the parent, after page_assets_load: every shell, rendered. */
 int
 page_shells_render(char *err, size_t elen)
@@ -107,6 +136,10 @@ page_shells_render(char *err, size_t elen)
 	const struct api_route	*r;
 	int			found;
 
+	if (!page_missing_render()) {
+		(void)snprintf(err, elen, "not-found page: out of memory");
+		return (0);
+	}
 	for (s = page_shells; s->pattern != NULL; s++) {
 		found = 0;
 		for (r = api_routes(); r->pattern != NULL; r++) {

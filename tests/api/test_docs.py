@@ -1,6 +1,7 @@
-"""docs/api.md keeps up with the code: every error code the portal or its
-nginx can answer is in the error table, and every example filing number
-carries the right check character."""
+"""docs/api.md keeps up with the code: every route of the table is
+described, every error code the portal or its nginx can answer is in the
+error table, and every example filing number carries the right check
+character."""
 import os
 import re
 
@@ -79,3 +80,23 @@ def test_every_write_has_a_documented_status():
         rows = [line for line in table.splitlines()
                 if "`%s %s`" % (m, p) in line]
         assert len(rows) == 1, (m, p, rows)
+
+
+def test_every_route_is_documented():
+    with open(os.path.join(TOP, "src", "routes.c"), encoding="utf-8") as f:
+        src = f.read()
+    md = api_md()
+    routes = re.findall(
+        r'\.method = API_(\w+),\s*\.pattern = "([^"]+)"', src)
+    assert len(routes) > 40
+    missing = []
+    for method, pattern in routes:
+        if "/debug/" in pattern:
+            continue
+        path = re.escape(re.sub(r":\w+", "{x}", pattern))
+        path = path.replace(r"\{x\}", r"\{[a-z_]+\}")
+        if pattern == "/":
+            path = "/"
+        if not re.search(r"`%s %s(?:[?`\s\[])" % (method, path), md):
+            missing.append("%s %s" % (method, pattern))
+    assert not missing, "not in docs/api.md: %s" % missing

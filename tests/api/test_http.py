@@ -16,8 +16,20 @@ def test_healthz_reports_database():
 
 
 def test_unknown_route_is_json_404():
-    r = requests.get(url("/no/such/thing"), timeout=10)
+    r = requests.get(url("/api/v1/no/such/thing"), timeout=10)
     assert_error(r, 404, "not_found")
+    assert_error(requests.post(url("/no/such/thing"), timeout=10), 404,
+                 "not_found")
+
+
+def test_unknown_page_is_the_not_found_page():
+    # A person's browser gets a page, not JSON, outside the API.
+    r = requests.get(url("/no/such/thing"), timeout=10)
+    assert r.status_code == 404
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert r.headers["Cache-Control"] == "no-store"
+    assert "未找到该页面" in r.text
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
 
 
 def test_wrong_method_is_json_405_with_allow():

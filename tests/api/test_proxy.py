@@ -146,7 +146,7 @@ def test_chunked_body_over_the_limit_is_refused_with_json_413():
 def test_pipelined_requests_are_all_answered():
     # Kore answers the first and never the second.
     data = request("GET", "/healthz") + \
-        request("GET", "/no/such/route") + \
+        request("GET", "/api/v1/no/such/route") + \
         request("GET", "/healthz", [("Connection", "close")])
     a, b, c = exchange(data, answers=3)
     assert a[0] == 200 and json.loads(a[2])["status"] == "ok"
