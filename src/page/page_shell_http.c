@@ -80,6 +80,13 @@ page_shell_body(struct page *p, const struct page_shell *s, char *err,
 		    s->body);
 		goto cleanup;
 	}
+	/* The public register and the record need no script; these do. */
+	if (strcmp(s->body, "home") != 0) {
+		n = page_el(p->main, "noscript", NULL, NULL);
+		page_el(n, "p", "govuk-body govuk-!-font-weight-bold",
+		    "此页面需要启用浏览器的 JavaScript 功能。公开的备案名录和"
+		    "备案信息页面无需 JavaScript。");
+	}
 	for (n = body->children; n != NULL; n = next) {
 		next = n->next;
 		xmlUnlinkNode(n);
