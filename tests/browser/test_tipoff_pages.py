@@ -10,13 +10,31 @@ import hashlib
 import os
 import tempfile
 
-from conftest import unique
+from conftest import apiconf, unique
 from flows_tipoff import (allow_downloads, clear_rate_limits, confirm_saved,
                           downloaded, fill_tipoff, follow_up, receipt,
                           reporter_add_evidence, reporter_logout,
                           reporter_reply, reviewer_answers, send_tipoff,
                           tipoff_id)
 from test_tipoff import PNG, certificate, xmlsec_verify
+
+
+def watch_submission(browser):
+    """Records, as it happens, whether the submit button was disabled
+    and what the progress line said (it may all be over in a moment)."""
+    browser.d.execute_script("""
+        const seen = window.vcpSeen = {disabled: false, said: []};
+        const button = document.getElementById('tipoff-submit');
+        const text = document.getElementById('pow-text');
+        new MutationObserver(() => {
+            seen.disabled = seen.disabled || button.disabled;
+        }).observe(button, {attributes: true});
+        new MutationObserver(() => {
+            if (text.textContent)
+                seen.said.push(text.textContent);
+        }).observe(text, {childList: true, characterData: true,
+                          subtree: true});
+    """)
 
 
 def test_anonymous_tipoff_followed_up_and_answered(browser, browser2):
@@ -39,8 +57,12 @@ def test_anonymous_tipoff_followed_up_and_answered(browser, browser2):
 
     # Corrected, it goes (the same proof: a 422 does not spend it).
     browser.fill("#f-platform-url", "https://v%s.example.cn/" % tag)
+    watch_submission(browser)
     send_tipoff(browser)
     got = receipt(browser)
+    seen = browser.d.execute_script("return window.vcpSeen")
+    assert seen["disabled"], "the button stays usable while sending"
+    assert "计算完成，正在提交举报……" in seen["said"]
     code, ref = got["code"], got["reference"]
     assert len(code) == 16 and code.isdigit()
     assert ref.startswith("TO-")
@@ -116,3 +138,18 @@ def test_wrong_code_is_an_error_beside_the_field(browser):
     assert "受理码不正确" in browser.text("#f-code-error")
     assert browser.finds("#follow-step-case.vcp-hidden")
     browser.check("tipoff-follow-wrong-code")
+
+    # Past the limit of wrong codes from this address (the tests' 6),
+    # the page says to wait, not that the code is wrong.
+    guesser = apiconf.Client()
+    for _ in range(6):
+        r = guesser.post("/api/v1/tipoffs/session",
+                         json={"code": "1111222233334444"})
+        if r.status_code == 429:
+            break
+    browser.fill("#f-code", "1111222233334444")
+    browser.click("#code-form button")
+    browser.wait_text("#f-code-error", "尝试次数过多")
+    assert "分钟后再试" in browser.text("#f-code-error")
+    browser.check("tipoff-follow-too-many")
+    clear_rate_limits()
