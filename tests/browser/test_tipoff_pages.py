@@ -101,12 +101,25 @@ def test_anonymous_tipoff_followed_up_and_answered(browser, browser2):
     assert "请补充平台页面截图。" in browser2.text("#case-messages")
     assert "监管部门的答复" in browser2.text("#case-messages")
 
+    # An empty reply is refused beside the field.
+    browser2.click("#reply-form button")
+    browser2.wait("#f-body-error")
+    browser2.check("tipoff-case-reply-empty")
     reporter_reply(browser2, "截图见附件。" + tag)
     bodies = [e.text for e in browser2.finds(".vcp-message .vcp-pre")]
     assert bodies == ["已受理，我们正在核实。\n请补充平台页面截图。",
                       "截图见附件。" + tag]
 
     with tempfile.TemporaryDirectory() as tmp:
+        # Not a PDF, PNG or JPEG: refused beside the field.
+        path = os.path.join(tmp, "说明.txt")
+        with open(path, "wb") as f:
+            f.write("说明".encode())
+        browser2.find("#f-file").send_keys(path)
+        browser2.click("#upload-button")
+        browser2.wait("#f-file-error")
+        assert "PDF" in browser2.text("#f-file-error")
+        browser2.check("tipoff-case-evidence-refused")
         path = os.path.join(tmp, "平台截图.png")
         with open(path, "wb") as f:
             f.write(PNG)
@@ -123,6 +136,13 @@ def test_anonymous_tipoff_followed_up_and_answered(browser, browser2):
     assert [m["author"] for m in case["messages"]] == ["regulator",
                                                       "reporter"]
     assert [e["filename"] for e in case["evidence"]] == ["平台截图.png"]
+
+    # The acknowledgement again, through the reporter's session.
+    with tempfile.TemporaryDirectory() as tmp:
+        allow_downloads(browser2, tmp)
+        browser2.click("#ack-button")
+        xml = downloaded(tmp, "acknowledgement-%s.xml" % ref)
+        assert xmlsec_verify(xml, certificate(tmp)) == 0
 
     reporter_logout(browser2)
     assert "已退出" in browser2.text(".vcp-banner")
@@ -153,3 +173,13 @@ def test_wrong_code_is_an_error_beside_the_field(browser):
     assert "分钟后再试" in browser.text("#f-code-error")
     browser.check("tipoff-follow-too-many")
     clear_rate_limits()
+
+
+def test_without_javascript_the_forms_say_so(nojs_browser):
+    """Without the script the proof of work cannot run, and a plain form
+    would put what was typed in the address: the forms stay hidden."""
+    for path, form in (("/tipoff", "#tipoff-form"),
+                       ("/tipoff/follow", "#code-form")):
+        nojs_browser.go(path)
+        assert not nojs_browser.find(form).is_displayed()
+        assert "JavaScript" in nojs_browser.text()

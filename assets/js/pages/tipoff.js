@@ -172,6 +172,8 @@ export function tipoffNew() {
 	const date = $('#f-occurred_on');
 	let proof = null;
 	let running = false;
+	// Today as the portal counts it (UTC): early in a Beijing morning
+	// the local date would still be "after today" there.
 	if (!date.value)
 		date.value = new Date().toISOString().slice(0, 10);
 	// Each choice of the platform shows its own fields.  Not govuk's
@@ -327,6 +329,14 @@ async function sha256Hex(file) {
 	    (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// A new action: the last one's error or success message goes.
+function fresh() {
+	clearErrors();
+	const b = $('.vcp-banner');
+	if (b)
+		b.remove();
+}
+
 export function tipoffFollow() {
 	let reference = '';
 	const digests = {};
@@ -363,7 +373,7 @@ export function tipoffFollow() {
 
 	$('#code-form').addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		clearErrors();
+		fresh();
 		const code = fieldValue('code').replace(/\s+/g, '');
 		try {
 			const r = await api.post('/api/v1/tipoffs/session',
@@ -384,7 +394,7 @@ export function tipoffFollow() {
 
 	$('#reply-form').addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		clearErrors();
+		fresh();
 		const text = $('#f-body').value.trim();
 		try {
 			const r = await call(() => api.post(
@@ -401,7 +411,7 @@ export function tipoffFollow() {
 
 	$('#evidence-form').addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		clearErrors();
+		fresh();
 		const input = $('#f-file');
 		const file = input.files[0];
 		if (!file) {
@@ -451,7 +461,7 @@ export function tipoffFollow() {
 	});
 
 	$('#ack-button').addEventListener('click', async () => {
-		clearErrors();
+		fresh();
 		try {
 			const xml = await call(() => api.get(
 			    '/api/v1/tipoffs/mine/acknowledgement'));
@@ -464,7 +474,7 @@ export function tipoffFollow() {
 	});
 
 	$('#logout-button').addEventListener('click', async () => {
-		clearErrors();
+		fresh();
 		try {
 			await api.del('/api/v1/tipoffs/session',
 			    { csrf: reporterCsrf() });
