@@ -68,6 +68,9 @@ def test_anonymous_tipoff_followed_up_and_answered(browser, browser2):
     assert ref.startswith("TO-")
     assert tipoff_id(ref) > 0
     browser.check("tipoff-receipt")
+    # Copied, or (no clipboard here) selected for the reporter to copy.
+    browser.click("#copy-code")
+    browser.wait_text("#copy-status", "受理码")
 
     # Leaving without ticking "saved" is refused beside the checkbox.
     browser.click("#saved-continue")
