@@ -50,6 +50,35 @@ def send_tipoff(browser):
         or browser.finds(".govuk-error-summary"))
 
 
+def hold_proof(browser):
+    """Holds back the worker's answer, so that the page stays in its
+    "working" state until release_proof (to look at that state)."""
+    browser.d.execute_script("""
+        const Real = window.Worker;
+        window.vcpHeld = [];
+        window.Worker = class extends Real {
+            set onmessage(f) {
+                super.onmessage = (ev) => {
+                    if (ev.data.nonce !== undefined && !window.vcpGo)
+                        window.vcpHeld.push(() => f(ev));
+                    else
+                        f(ev);
+                };
+            }
+        };
+    """)
+
+
+def wait_proof_held(browser):
+    WebDriverWait(browser.d, POW_WAIT).until(
+        lambda d: d.execute_script("return window.vcpHeld.length > 0"))
+
+
+def release_proof(browser):
+    browser.d.execute_script(
+        "window.vcpGo = true; window.vcpHeld.forEach((f) => f());")
+
+
 def submit_tipoff(browser, **fields):
     """A tip-off through the form; returns {reference, code} as the
     receipt shows them."""

@@ -12,10 +12,10 @@ import tempfile
 
 from conftest import apiconf, unique
 from flows_tipoff import (allow_downloads, clear_rate_limits, confirm_saved,
-                          downloaded, fill_tipoff, follow_up, receipt,
-                          reporter_add_evidence, reporter_logout,
-                          reporter_reply, reviewer_answers, send_tipoff,
-                          tipoff_id)
+                          downloaded, fill_tipoff, follow_up, hold_proof,
+                          receipt, release_proof, reporter_add_evidence,
+                          reporter_logout, reporter_reply, reviewer_answers,
+                          send_tipoff, tipoff_id, wait_proof_held)
 from test_tipoff import PNG, certificate, xmlsec_verify
 
 
@@ -47,7 +47,15 @@ def test_anonymous_tipoff_followed_up_and_answered(browser, browser2):
     fill_tipoff(browser, name="未备案平台" + tag, url="vulns.example.cn",
                 description="该平台未经备案即收集漏洞。" + tag,
                 contact={"phone": "13800138000"})
-    send_tipoff(browser)
+    # While the proof is worked out: the progress shown, no second send.
+    hold_proof(browser)
+    browser.click("#tipoff-submit")
+    wait_proof_held(browser)
+    assert not browser.find("#tipoff-submit").is_enabled()
+    assert "防滥用计算" in browser.text("#pow-text")
+    browser.check("tipoff-form-working")
+    release_proof(browser)
+    browser.wait(".govuk-error-summary")
     browser.wait(".govuk-error-summary")
     assert browser.finds("#f-platform-url-error")
     assert browser.find(".govuk-error-summary a").get_attribute(
