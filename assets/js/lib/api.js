@@ -45,7 +45,10 @@ async function send(method, path, body, opts) {
 		let data = null;
 		if (type.startsWith('application/json'))
 			data = await r.json().catch(() => null);
-		throw new ApiError(r.status, data);
+		const err = new ApiError(r.status, data);
+		// Seconds until a refused attempt may be tried again (429).
+		err.retryAfter = Number(r.headers.get('Retry-After')) || null;
+		throw err;
 	}
 	if (r.status === 204)
 		return null;

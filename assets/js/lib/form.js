@@ -40,9 +40,12 @@ function markField(path, message) {
 	const id = fieldId(path) + '-error';
 	const msg = h('p', { class: 'govuk-error-message vcp-js', id },
 	    h('span', { class: 'govuk-visually-hidden' }, '错误：'), message);
-	// Before the control, after its label and hint, as govuk places it.
-	const anchor = el.closest('.govuk-input__wrapper') ||
-	    el.closest('.govuk-radios') || el;
+	// Before the control, after its label and hint, as govuk places it
+	// (before the whole set for a choice; a field revealed inside a
+	// choice's set keeps its own place).
+	const choice = el.type === 'radio' || el.type === 'checkbox';
+	const anchor = el.closest('.govuk-input__wrapper') || (choice &&
+	    el.closest('.govuk-radios, .govuk-checkboxes')) || el;
 	anchor.before(msg);
 	el.setAttribute('aria-describedby', ((el.getAttribute(
 	    'aria-describedby') || '') + ' ' + id).trim());

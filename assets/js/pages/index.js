@@ -1,8 +1,11 @@
 // Every page's code by its <body data-page> (the page table is
 // src/page/page_shell_http.c; server-rendered pages need none).
 import { accountRegister, accountLogin } from './account.js';
+import { tipoffNew, tipoffFollow } from './tipoff.js';
 
 export const pages = {
 	'account-register': accountRegister,
 	'account-login': accountLogin,
+	'tipoff-new': tipoffNew,
+	'tipoff-follow': tipoffFollow,
 };
