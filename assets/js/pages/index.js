@@ -1,8 +1,15 @@
 // Every page's code by its <body data-page> (the page table is
 // src/page/page_shell_http.c; server-rendered pages need none).
 import { accountRegister, accountLogin } from './account.js';
+import { operatorHome, operatorChange, operatorDeregister }
+    from './operator.js';
+import { operatorFiling } from './operator-filing.js';
 
 export const pages = {
 	'account-register': accountRegister,
 	'account-login': accountLogin,
+	'operator-home': operatorHome,
+	'operator-filing': operatorFiling,
+	'operator-change': operatorChange,
+	'operator-deregister': operatorDeregister,
 };
