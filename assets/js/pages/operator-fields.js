@@ -217,7 +217,7 @@ function listField(f, value) {
 		});
 	};
 	const add = h('button', { type: 'button', class: 'govuk-button ' +
-	    'govuk-button--secondary', onclick: () => {
+	    'govuk-button--secondary', id: id + '-add', onclick: () => {
 		const cur = listValues(f);
 		if (cur.length >= 20)
 			return;

@@ -43,6 +43,13 @@ function link(text, href, onclick) {
 	return h('a', { class: 'govuk-link', href, onclick }, text);
 }
 
+// The two-thirds column of a section, emptied.
+function column(sec) {
+	const col = h('div', { class: 'govuk-grid-column-two-thirds' });
+	clear(sec).append(h('div', { class: 'govuk-grid-row' }, col));
+	return col;
+}
+
 function deadlineText(x) {
 	return x.deadline || x.deadline_label || '';
 }
@@ -73,14 +80,16 @@ class Editor {
 		this.sections = {};
 		if (this.items.length)
 			app.append(this.itemsBanner());
-		this.sections.tasks = h('section', { class: 'vcp-step' });
+		this.sections.tasks = h('section', { class: 'vcp-step',
+		    dataset: { step: 'tasks' } });
 		app.append(this.sections.tasks);
 		STEPS.forEach((s, i) => {
 			const sec = this.stepSection(s, i);
 			this.sections[s.key] = sec;
 			app.append(sec);
 		});
-		this.sections.check = h('section', { class: 'vcp-step' });
+		this.sections.check = h('section', { class: 'vcp-step',
+		    dataset: { step: 'check' } });
 		app.append(this.sections.check);
 		for (const it of this.items)
 			this.markProblem(it.field, it.problem);
@@ -193,7 +202,7 @@ class Editor {
 		if (s.key === 'attachments') {
 			form.append(h('p', { class: 'govuk-body' },
 			    '每个文件须为 PDF、PNG 或 JPEG，不超过 10 MiB；一份备案最多20个附件。'),
-			    KINDS.map(([k, label, req]) => this.kindBlock(k, label,
+			    ...KINDS.map(([k, label, req]) => this.kindBlock(k, label,
 				req)));
 		} else {
 			let section = null;
@@ -293,7 +302,7 @@ class Editor {
 
 	drawTasks() {
 		const form = this.form();
-		const sec = clear(this.sections.tasks);
+		const sec = column(this.sections.tasks);
 		const name = get(form, 'platform.name');
 		const states = STEPS.map((s) => this.stepState(s, form));
 		const done = states.filter((x) => x === 'done').length;
@@ -329,7 +338,7 @@ class Editor {
 
 	drawCheck() {
 		const form = this.form();
-		const sec = clear(this.sections.check);
+		const sec = column(this.sections.check);
 		const change = (path, label) => link(h('span', {}, '修改',
 		    h('span', { class: 'govuk-visually-hidden' }, label)),
 		    '?step=' + stepOf(path) + '#' + fieldId(path), (ev) => {
@@ -409,7 +418,7 @@ class Editor {
 		const status = h('p', { class: 'govuk-body vcp-upload-status',
 		    'aria-live': 'polite', id: id + '-status' });
 		const btn = h('button', { type: 'button', class: 'govuk-button ' +
-		    'govuk-button--secondary', onclick: () => this.upload(kind,
+		    'govuk-button--secondary', id: id + '-upload', onclick: () => this.upload(kind,
 		    inp, bar, status, btn) }, h('span', {}, '上传',
 		    h('span', { class: 'govuk-visually-hidden' }, label)));
 		const block = h('div', { class: 'vcp-kind' },
@@ -595,7 +604,7 @@ async function statusView(f, justSubmitted) {
 	if (f.status === 'filed')
 		await filedBlock(col, f);
 	col.append(h('h2', { class: 'govuk-heading-m' }, '备案信息'),
-	    formSummary(f),
+	    ...formSummary(f),
 	    h('p', { class: 'govuk-body' }, link('返回我的备案', '/operator')));
 	const p = $('#receipt');
 	if (p)
@@ -607,7 +616,7 @@ async function filedBlock(col, f) {
 	const snippet = await api.get('/api/v1/registry/' +
 	    encodeURIComponent(f.filing_number) + '/badge');
 	const box = h('textarea', { class: 'govuk-textarea vcp-badge-snippet',
-	    id: 'badge-snippet', rows: 4, readonly: true,
+	    id: 'badge-snippet', rows: 6, readonly: true,
 	    'aria-describedby': 'badge-snippet-hint' });
 	box.value = String(snippet).trim();
 	const said = h('p', { class: 'govuk-body', id: 'badge-copied',
@@ -654,7 +663,7 @@ async function filedBlock(col, f) {
 		    '/deregister', id: 'start-deregister' }, '注销备案')));
 	if (changes.length) {
 		col.append(h('h3', { class: 'govuk-heading-s' }, '已报送的变更'),
-		    changes.slice().reverse().map((c) => summaryList([
+		    ...changes.slice().reverse().map((c) => summaryList([
 			['变化日期', c.changed_on],
 			['变更内容', c.fields.map(labelOf).join('、')],
 			['状态', tag(CHANGE_STATUS[c.status] || c.status,

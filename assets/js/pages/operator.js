@@ -262,7 +262,7 @@ export async function operatorChange() {
 			['变更的信息', groups.map((g) => GROUPS.find((x) =>
 			    x[0] === g)[1]).join('、')]]),
 		    late ? warning('这项变更在报送期限（' + dueOn + '）之后报送，' +
-			'将被标记为逾期报送。') : null,
+			'将被标记为逾期报送。') : '',
 		    buttons(h('button', { type: 'button', class: 'govuk-button',
 			id: 'send-change', onclick: (ev) => send(groups, d,
 			    ev.currentTarget) }, '报送变更'),
