@@ -57,8 +57,12 @@ def start_filing(browser):
 
 
 def open_step(browser, key):
-    """From the task list (or anywhere on the form) to one step."""
-    browser.click("a[href='?step=%s']" % key)
+    """To one step through the task list (from a step, back to it first)."""
+    sel = "section[data-step='tasks'] a[href='?step=%s']" % key
+    if not browser.find(sel).is_displayed():
+        browser.click("section.vcp-step:not([hidden]) a[href='?']")
+        browser.wait(sel)
+    browser.click(sel)
     return browser.wait("section[data-step='%s'] h1" % key)
 
 

@@ -49,6 +49,21 @@ def test_operator_files_step_by_step(browser):
     save_and_continue(browser, "platform")
     wait_step(browser, "sponsor")
     assert not browser.finds(".govuk-error-summary")
+    # Lists grow and shrink, and their ids follow.
+    open_step(browser, "platform")
+    rows = "[data-list='platform.publish_urls'] .vcp-row"
+    browser.click("#f-platform-publish_urls-add")
+    assert len(browser.finds(rows)) == 3
+    assert browser.d.switch_to.active_element.get_attribute("id") == \
+        "f-platform-publish_urls-2"
+    browser.click(rows + ":nth-child(2) .vcp-row__remove")
+    assert len(browser.finds(rows)) == 2
+    assert browser.find("#f-platform-publish_urls-1").get_attribute(
+        "value") == ""
+    browser.fill("#f-platform-publish_urls-1",
+                 form["platform"]["publish_urls"][1])
+    save_and_continue(browser, "platform")
+    wait_step(browser, "sponsor")
 
     # Another device saves meanwhile: this page's version is stale, and
     # saving says so instead of overwriting.

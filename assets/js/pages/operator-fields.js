@@ -320,11 +320,18 @@ export function shown(f, v) {
 	return String(v);
 }
 
+const CST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai',
+    year: 'numeric', month: '2-digit', day: '2-digit' });
+
 // Today in China, where the measures' dates are counted.
 export function todayCst() {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai',
-	    year: 'numeric', month: '2-digit', day: '2-digit' })
-	    .format(new Date());
+	return CST.format(new Date());
+}
+
+// The day (China's) of a time the API gives in UTC.
+export function cstDate(s) {
+	const d = new Date(s);
+	return typeof s === 'string' && !isNaN(d) ? CST.format(d) : '';
 }
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;

@@ -2,12 +2,12 @@
 // groups with a task list, save as draft, check your answers and submit
 // (editable while a draft or when a correction is asked for); otherwise
 // where it stands: the receipt and deadline, the number and the badge.
-import { h, $, $$, clear, fieldId, summaryList, tag, banner, date10,
-    formatSize } from '../lib/dom.js';
+import { h, $, $$, clear, fieldId, summaryList, tag, banner, formatSize }
+    from '../lib/dom.js';
 import { api, requireRole, pathId, ApiError } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
 import { STEPS, KINDS, LABELS, labelOf, stepOf, get, field, collect,
-    shown } from './operator-fields.js';
+    shown, cstDate } from './operator-fields.js';
 
 export const STATUS = {
 	draft: ['草稿', 'grey'],
@@ -284,7 +284,7 @@ class Editor {
 
 	async saveDraft() {
 		if (await this.save())
-			banner('草稿已保存（' + date10(this.f.updated_at) + '）', true);
+			banner('草稿已保存（' + cstDate(this.f.updated_at) + '）', true);
 	}
 
 	// How far a step is: 'done', 'todo' or 'correct'.
@@ -454,7 +454,7 @@ class Editor {
 				summaryList([['类型', a.media_type],
 				    ['大小', formatSize(a.size)],
 				    ['SHA-256', h('code', {}, a.sha256)],
-				    ['上传时间', date10(a.uploaded_at)]]))));
+				    ['上传时间', cstDate(a.uploaded_at)]]))));
 		}
 	}
 

@@ -1,11 +1,11 @@
 // The operators' pages around a filing: "my filings" with what to do next,
 // reporting a change of a filed platform (with its due date and a late
 // warning before sending), and deregistering with a confirmation step.
-import { h, $, $$, clear, fieldId, summaryList, date10 } from '../lib/dom.js';
+import { h, $, $$, clear, summaryList } from '../lib/dom.js';
 import { api, requireRole, pathId, ApiError } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
-import { STEPS, get, field, collect, todayCst, DATE_RE, DATE_HINT,
-    labelOf } from './operator-fields.js';
+import { STEPS, get, field, collect, todayCst, cstDate, DATE_RE,
+    DATE_HINT, labelOf } from './operator-fields.js';
 import { statusTag, labelsFor, CHANGE_STATUS } from './operator-filing.js';
 
 function link(text, href, attrs) {
@@ -73,7 +73,7 @@ export async function operatorHome() {
 			rows.push(['备案编号', f.filing_number]);
 		if (f.status === 'submitted')
 			rows.push(['审核期限', f.deadline || '待定']);
-		rows.push(['最近更新', date10(f.updated_at)], ['下一步', todo]);
+		rows.push(['最近更新', cstDate(f.updated_at)], ['下一步', todo]);
 		app.append(h('div', { class: 'govuk-summary-card vcp-filing',
 		    dataset: { id: f.id } },
 		    h('div', { class: 'govuk-summary-card__title-wrapper' },
