@@ -223,6 +223,23 @@ def test_late_change_and_deregistration(browser):
     ch = op.get("/api/v1/filings/%d/changes" % fid).json()["changes"][0]
     assert ch["late"] is True and ch["fields"] == ["platform.homepage"]
     assert ch["due_on"] == "2025-10-09"
+    # Sent back for correction: the same page edits the change again.
+    r = apiconf.logged_in("reviewer").post(
+        "/api/v1/filings/%d/changes/%d/decision" % (fid, ch["id"]),
+        json={"decision": "correct", "items": [
+            {"field": "platform.homepage", "problem": "网址应使用 HTTPS 的正式域名"}]})
+    assert r.status_code == 200, r.text
+    browser.go("/operator/filings/%d/change" % fid)
+    assert "网址应使用 HTTPS 的正式域名" in browser.text()
+    assert browser.find("#f-changes").is_selected()
+    browser.check("change-correction")
+    browser.fill("#f-platform-homepage", "https://vuln.example.com")
+    browser.click("#change-continue")
+    browser.click("#send-change")
+    assert "变更已报送" in browser.wait("#done").text
+    ch = op.get("/api/v1/filings/%d/changes" % fid).json()["changes"][0]
+    assert ch["receipts"] == 2 and ch["status"] == "submitted"
+    assert ch["fields"] == ["platform.homepage"]
 
     deregister(browser, fid, "2999-01-01")
     browser.wait(".govuk-error-summary")

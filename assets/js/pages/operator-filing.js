@@ -256,7 +256,8 @@ class Editor {
 			clear(body).append(h('p', {}, '没有保存：这份备案已在另一个' +
 			    '窗口或设备上修改过，您看到的不是最新版本。为了不覆盖那边' +
 			    '的修改，这里的内容没有保存。'),
-			    h('p', {}, link('重新加载最新版本', location.pathname)),
+			    h('p', {}, link('重新加载最新版本', location.pathname +
+				location.search)),
 			    h('p', {}, '重新加载前，可以先复制需要保留的内容。'));
 			return;
 		}

@@ -162,7 +162,9 @@ export async function operatorChange() {
 		    link('返回备案', '/operator/filings/' + f.id)));
 		return;
 	}
-	const base = open ? open.form : f.form;
+	// The list of changes holds no form: a change sent back is typed
+	// again over the filing in force.
+	const base = f.form;
 	const chosen = new Set(open ? open.fields.map((p) => p.split(/[.[]/)[0]) :
 	    []);
 	const formPart = h('div', {});
@@ -172,7 +174,8 @@ export async function operatorChange() {
 	    f.filing_number, '）'));
 	if (open) {
 		app.append(h('div', { class: 'govuk-inset-text' },
-		    h('p', { class: 'govuk-body' }, '审核人员要求补正这项变更：'),
+		    h('p', { class: 'govuk-body' }, '审核人员要求补正这项变更（变化日期 ' +
+			open.changed_on + '）。请按下列意见重新填写变化后的全部内容再报送：'),
 		    h('ul', { class: 'govuk-list govuk-list--bullet' },
 			((open.decision && open.decision.items) || []).map((it) =>
 			    h('li', {}, labelOf(it.field) + '：' + it.problem)))));
