@@ -2,10 +2,17 @@
 // src/page/page_shell_http.c; server-rendered pages need none).
 import { accountRegister, accountLogin } from './account.js';
 import { tipoffNew, tipoffFollow } from './tipoff.js';
+import { operatorHome, operatorChange, operatorDeregister }
+    from './operator.js';
+import { operatorFiling } from './operator-filing.js';
 
 export const pages = {
 	'account-register': accountRegister,
 	'account-login': accountLogin,
 	'tipoff-new': tipoffNew,
 	'tipoff-follow': tipoffFollow,
+	'operator-home': operatorHome,
+	'operator-filing': operatorFiling,
+	'operator-change': operatorChange,
+	'operator-deregister': operatorDeregister,
 };
