@@ -27,9 +27,10 @@ write_config() {
 	} > "$v/vcp.conf"
 }
 
-# kore_conf VARDIR PORT MODULE: kore.conf with this run's port and paths.
+# kore_conf VARDIR PORT MODULE [ADDRESS]: kore.conf with this run's
+# address (127.0.0.1 unless given), port and paths.
 kore_conf() {
-	sed -e "s|bind 127.0.0.1 8889|bind 127.0.0.1 $2|" \
+	sed -e "s|bind 127.0.0.1 8889|bind ${4:-127.0.0.1} $2|" \
 	    -e "s|load ./build/vcp.so|load $3|" \
 	    -e "s|var/run/kore.pid|$1/run/kore.pid|" \
 	    -e "s|var/log/access.log|$1/log/access.log|" \
