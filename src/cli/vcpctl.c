@@ -64,7 +64,7 @@ static const char	*sql_mig_table =
     " applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB";
 /*
  * One migration at a time, across hosts and Galera nodes alike: a named
- * lock (GET_LOCK) is each node's own, so the lock is a row, taken by
+ * lock of the server is each node's own, so the lock is a row, taken by
  * inserting it.  Two inserts on two nodes conflict on the key, locally
  * or at certification, and exactly one commits.  A row left by a
  * migration that died is taken over once it is older than any real run.

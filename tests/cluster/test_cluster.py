@@ -97,7 +97,9 @@ def lifecycle(op, rv, acked):
         assert r.json()["filing"]["status"] == "filed", r.text
     else:
         assert r.status_code == 200, r.text
-    acked["filed"][fid] = r.json()["filing"]["filing_number"]
+    f = r.json()["filing"]
+    assert f["status"] == "filed" and f["filing_number"], f
+    acked["filed"][fid] = f["filing_number"]
 
 
 def test_tls_front_redirects_and_sends_hsts(cluster):
@@ -309,6 +311,23 @@ def test_every_acknowledged_write_is_on_every_node(cluster, load):
         reg = {n for (n,) in cluster.sql(node, "SELECT filing_number FROM"
                                          " registry")}
         assert set(acked["filed"].values()) <= reg, node
+
+
+def test_no_approval_is_half_committed(cluster, load):
+    # Each approval's history, number, register entry and events
+    # committed together or not at all, on every node.
+    for node in (1, 2, 3):
+        assert cluster.sql(node, """
+            SELECT h.filing_id FROM filing_history h
+            JOIN filing f ON f.id = h.filing_id
+            LEFT JOIN registry r ON r.filing_id = f.id
+            WHERE h.event = 'approved'
+              AND (f.filing_number IS NULL OR r.filing_id IS NULL)""") == []
+        assert cluster.sql(node, """
+            SELECT n.subject_id FROM notification n
+            JOIN filing f ON f.id = n.subject_id
+            WHERE n.subject = 'filing' AND n.event = 'filed'
+              AND f.filing_number IS NULL""") == []
 
 
 def test_filing_numbers_are_unique_and_without_gaps(cluster, load):
