@@ -216,16 +216,20 @@ node_kill() {
 	done
 }
 
-node_stop() {
-	p=$(node_pid "$1")
-	[ -z "$p" ] && return 0
-	kill "$p" 2>/dev/null || true
+# term_wait PID TENTHS: SIGTERM, then SIGKILL if it has not ended in time.
+term_wait() {
+	kill -TERM "$1" 2>/dev/null || return 0
 	i=0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 600 ]; do
+	while kill -0 "$1" 2>/dev/null && [ $i -lt "$2" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	kill -9 "$p" 2>/dev/null || true
+	kill -9 "$1" 2>/dev/null || true
+}
+
+node_stop() {
+	p=$(node_pid "$1")
+	[ -z "$p" ] || term_wait "$p" 600
 }
 
 # ns_up NAME HOST_ADDR PROXY_ADDR: a namespace whose only link is
@@ -335,17 +339,12 @@ host_start() {
 	echo $! > "$h/run/vcpnotifyd.job"
 }
 
+# pid_kill FILE: ends the process FILE names, a job we started.
 pid_kill() {
 	[ -f "$1" ] || return 0
 	p=$(cat "$1")
 	rm -f "$1"
-	kill -TERM "$p" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -9 "$p" 2>/dev/null || true
+	term_wait "$p" 100
 }
 
 cluster_start() {

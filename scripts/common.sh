@@ -81,3 +81,18 @@ wait_http() {
 	done
 	return 1
 }
+
+# junit_counts FILE: "PASSED FAILED" of a pytest JUnit report ("0 1" when
+# there is none: the run did not get that far).
+junit_counts() {
+	/usr/bin/python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    r = ET.parse(sys.argv[1]).getroot()
+    s = r if r.tag == "testsuite" else r.find("testsuite")
+    t, f, e, k = (int(s.get(x, 0)) for x in ("tests", "failures", "errors", "skipped"))
+    print(t - f - e - k, f + e)
+except Exception:
+    print(0, 1)
+PY
+}

@@ -7,6 +7,7 @@ set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
+. scripts/common.sh
 
 PORT=${VCP_TEST_PORT:-18888}
 OUT=$(mktemp -d /tmp/vcp-test-cluster.XXXXXX)
@@ -16,17 +17,7 @@ echo "== cluster tests"
 VCP_TOP=$TOP VCP_CLUSTER_PORT=${VCP_CLUSTER_PORT:-$((PORT + 30))} \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider \
     --junit-xml="$OUT/junit.xml" ${VCP_CLUSTER_PYTEST:-tests/cluster}
-counts=$(/usr/bin/python3 - "$OUT/junit.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-try:
-    r = ET.parse(sys.argv[1]).getroot()
-    s = r if r.tag == "testsuite" else r.find("testsuite")
-    t, f, e, k = (int(s.get(x, 0)) for x in ("tests", "failures", "errors", "skipped"))
-    print(t - f - e - k, f + e)
-except Exception:
-    print(0, 1)
-PY
-)
+counts=$(junit_counts "$OUT/junit.xml")
 set -- $counts
 echo "$1 passed, $2 failed"
 [ "$2" -eq 0 ]

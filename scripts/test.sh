@@ -120,17 +120,7 @@ VCP_BASE=http://127.0.0.1:$PORT VCP_KORE=http://127.0.0.1:$KPORT \
     VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT VCP_CONFIG=$VAR/vcp.conf \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider \
     --junit-xml="$VAR/junit.xml" ${VCP_PYTEST:-tests/api}
-counts=$(/usr/bin/python3 - "$VAR/junit.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-try:
-    r = ET.parse(sys.argv[1]).getroot()
-    s = r if r.tag == "testsuite" else r.find("testsuite")
-    t, f, e, k = (int(s.get(x, 0)) for x in ("tests", "failures", "errors", "skipped"))
-    print(t - f - e - k, f + e)
-except Exception:
-    print(0, 1)
-PY
-)
+counts=$(junit_counts "$VAR/junit.xml")
 set -- $counts
 PASSED=$((PASSED + $1))
 FAILED=$((FAILED + $2))

@@ -264,7 +264,6 @@ int
 filing_store_next_number(struct db *db, int year, uint32_t *seq)
 {
 	struct db_stmt	*st;
-	int		r;
 
 	if ((st = db_prepare(db, sql_seq_bump)) == NULL)
 		return (0);
@@ -272,7 +271,7 @@ filing_store_next_number(struct db *db, int year, uint32_t *seq)
 	if (!db_execute(st) || (st = db_prepare(db, sql_seq_read)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, year);
-	if (!db_execute(st) || (r = db_fetch(st)) != 1)
+	if (!db_execute(st) || db_fetch(st) != 1)
 		return (0);
 	*seq = (uint32_t)db_col_i64(st, 0);
 	db_reset(st);
