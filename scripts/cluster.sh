@@ -359,6 +359,10 @@ cluster_start() {
 	# A start that fails half-way leaves nothing behind either.
 	trap cluster_stop EXIT
 	chmod 755 "$D"
+	if [ "$(db_user)" = mysql ] && ! runuser -u mysql -- test -x "$D"; then
+		echo "cluster: the mysql user cannot reach $D" >&2
+		return 1
+	fi
 	mkdir -p "$D/log" "$D/run" "$D/keys"
 	chmod 700 "$D/keys"
 	for n in 1 2 3; do

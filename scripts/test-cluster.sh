@@ -11,10 +11,18 @@ cd "$TOP"
 
 PORT=${VCP_TEST_PORT:-18888}
 OUT=$(mktemp -d /tmp/vcp-test-cluster.XXXXXX)
-trap 'rm -rf "$OUT"' EXIT INT TERM
+# The tests stop their cluster themselves; this catches a pytest that was
+# killed before it could.
+cleanup() {
+	sh scripts/cluster.sh stop "$OUT/cluster" > /dev/null 2>&1 || true
+	rm -rf "$OUT"
+}
+trap cleanup EXIT INT TERM
+# The database servers run as mysql, who must reach their directories.
+chmod 755 "$OUT"
 
 echo "== cluster tests"
-VCP_TOP=$TOP VCP_CLUSTER_PORT=${VCP_CLUSTER_PORT:-$((PORT + 30))} \
+VCP_TOP=$TOP VCP_CLUSTER_DIR=$OUT/cluster VCP_CLUSTER_PORT=${VCP_CLUSTER_PORT:-$((PORT + 30))} \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider \
     --junit-xml="$OUT/junit.xml" ${VCP_CLUSTER_PYTEST:-tests/cluster}
 counts=$(junit_counts "$OUT/junit.xml")

@@ -154,7 +154,8 @@ fi
 # The cluster (three Galera nodes, two app hosts, nginx with TLS), on the
 # ports above ours; unless only some HTTP tests were asked for.
 if [ -z "${VCP_PYTEST:-}" ] || [ -n "${VCP_CLUSTER_PYTEST:-}" ]; then
-	last=$(sh scripts/test-cluster.sh | tee /dev/stderr | tail -1)
+	sh scripts/test-cluster.sh | tee "$VAR/cluster.out"
+	last=$(tail -1 "$VAR/cluster.out")
 	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 	PASSED=$((PASSED + ${p:-0}))

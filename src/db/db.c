@@ -278,6 +278,8 @@ db_doomed(struct db *db)
 int
 db_begin(struct db *db)
 {
+	/* What failed before belongs to another transaction. */
+	db->err = 0;
 	db->doomed = 0;
 	db->in_txn = db_simple(db, "START TRANSACTION");
 	return (db->in_txn);

@@ -93,7 +93,10 @@ def cluster():
         pytest.skip("the cluster needs root (network namespaces)")
     port = int(os.environ.get("VCP_CLUSTER_PORT", "0") or 0) or \
         int(os.environ.get("VCP_TEST_PORT", "18413")) + 30
-    var = tempfile.mkdtemp(prefix="vcp-cluster.")
+    # scripts/test-cluster.sh names the directory, so that it can stop
+    # the cluster even when this process is killed.
+    var = os.environ.get("VCP_CLUSTER_DIR") or \
+        tempfile.mkdtemp(prefix="vcp-cluster.")
     env = {}
     try:
         p = subprocess.run(["sh", SCRIPT, "start", var, str(port)],

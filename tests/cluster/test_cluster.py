@@ -386,3 +386,30 @@ def test_each_event_is_delivered_once(cluster, load):
         got = requests.get(cluster.receiver(rcpt) + "/_events",
                            timeout=30).json()
         assert got["duplicates"] == [], (rcpt, len(got["duplicates"]))
+
+
+def test_a_host_whose_node_is_not_synced_is_passed_over(cluster, load):
+    # After the load: a node that leaves Synced (here desynced on
+    # purpose, as a donor is) makes its host's /healthz 503, and the
+    # front sends readers to the other host.
+    node = cluster.node_of["b"]
+    cluster.sql(node, "SET GLOBAL wsrep_desync = ON")
+    try:
+        r = requests.get(cluster.host["b"] + "/healthz", timeout=10)
+        assert r.status_code == 503, r.text
+        assert r.headers["Retry-After"] == "5"
+        body = r.json()
+        assert body["database"] == "not_synced"
+        assert body["cluster"]["wsrep_local_state"] != 4
+        assert body["cluster"]["wsrep_local_state_comment"] == \
+            "Donor/Desynced"
+        for _ in range(6):
+            r = requests.get(cluster.base + "/healthz", verify=cluster.ca,
+                             timeout=10)
+            assert r.status_code == 200, r.text
+    finally:
+        cluster.sql(node, "SET GLOBAL wsrep_desync = OFF")
+    until = time.time() + 30
+    while health(cluster, "b") != 200 and time.time() < until:
+        time.sleep(0.2)
+    assert health(cluster, "b") == 200
