@@ -29,18 +29,19 @@ NOTIFYD=${VCP_CLUSTER_NOTIFYD:-$TOP/build/vcpnotifyd}
 
 cmd=${1:-}
 [ $# -ge 2 ] || { echo "usage: cluster.sh start|stop|kill-node|start-node|env DIR [ARG]" >&2; exit 2; }
-mkdir -p "$2"
-D=$(cd "$2" && pwd)
+[ "$cmd" = start ] && mkdir -p "$2"
+D=$(cd "$2" 2>/dev/null && pwd) || { echo "cluster: no $2" >&2; exit 2; }
 
 # The layout is fixed at start and read back by every later command.
 if [ "$cmd" = start ]; then
 	P=${3:-18443}
-	# A /24 per host, from the port, so two clusters on one machine do
-	# not share addresses.
-	NET=10.$((P % 200 + 20))
+	# A /24 per host in 198.18.0.0/15, the range set aside for tests
+	# (RFC 2544), so no route of the machine's own is shadowed; from the
+	# port, so two clusters on one machine do not share addresses.
+	A=198.18.$((P % 120 * 2))
+	B=198.18.$((P % 120 * 2 + 1))
 	cat > "$D/cluster.env" <<EOF
 P=$P
-NET=$NET
 NS_A=vcp${P}a
 NS_B=vcp${P}b
 HTTPS_PORT=$P
@@ -48,11 +49,11 @@ HTTP_PORT=$((P + 1))
 KORE_PORT=$((P + 2))
 MPS_PORT=$((P + 3))
 CAC_PORT=$((P + 4))
-HOST_A=$NET.1.2
-HOST_B=$NET.2.2
-PROXY_A=$NET.1.1
-PROXY_B=$NET.2.1
-OTHER_A=$NET.1.5
+HOST_A=$A.2
+HOST_B=$B.2
+PROXY_A=$A.1
+PROXY_B=$B.1
+OTHER_A=$A.5
 NODE_A=1
 NODE_B=2
 EOF
@@ -327,16 +328,16 @@ tls_make() {
 	chmod 600 "$t/ca.key" "$t/server.key"
 }
 
-# host_start NAME: Kore and vcpnotifyd inside the host's namespace.
+# host_start NAME NS PROGRAM ARGS...: one of the host's programs inside its
+# namespace, with its settings; its log and job file are named after it.
 host_start() {
 	h=$D/host$1
 	ns=$2
-	VCP_CONFIG=$h/vcp.conf setsid ip netns exec "$ns" \
-	    kore -c "$h/kore.conf" -f -n -r > "$h/log/kore.log" 2>&1 &
-	echo $! > "$h/run/kore.job"
-	VCP_CONFIG=$h/vcp.conf setsid ip netns exec "$ns" \
-	    "$NOTIFYD" > "$h/log/vcpnotifyd.log" 2>&1 &
-	echo $! > "$h/run/vcpnotifyd.job"
+	name=$(basename "$3")
+	shift 2
+	VCP_CONFIG=$h/vcp.conf setsid ip netns exec "$ns" "$@" \
+	    > "$h/log/$name.log" 2>&1 &
+	echo $! > "$h/run/$name.job"
 }
 
 # pid_kill FILE: ends the process FILE names, a job we started.
@@ -396,15 +397,25 @@ cluster_start() {
 	wait "$mb" || { cat "$D/hostb/log/migrate.log" >&2; return 1; }
 	prepare_db "$D/hosta" "$VCPCTL"
 
-	host_start a "$NS_A"
-	host_start b "$NS_B"
-	for h in "$HOST_A" "$HOST_B"; do
-		if ! wait_http "http://$h:$KORE_PORT/healthz" 60; then
+	# One after the other: the first creates the signing key and its
+	# certificate, which every host must share.
+	for h in a b; do
+		if [ $h = a ]; then
+			ns=$NS_A
+			addr=$HOST_A
+		else
+			ns=$NS_B
+			addr=$HOST_B
+		fi
+		host_start $h "$ns" kore -c "$D/host$h/kore.conf" -f -n -r
+		if ! wait_http "http://$addr:$KORE_PORT/healthz" 60; then
 			echo "cluster: app host $h did not start" >&2
-			tail -20 "$D"/host*/log/kore.log >&2
+			tail -20 "$D/host$h/log/kore.log" >&2
 			return 1
 		fi
 	done
+	host_start a "$NS_A" "$NOTIFYD"
+	host_start b "$NS_B" "$NOTIFYD"
 	# The signing certificate exists once a host has started.
 	for r in mps:$MPS_PORT cac:$CAC_PORT; do
 		setsid /usr/bin/python3 scripts/receiver.py \
