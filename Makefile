@@ -3,6 +3,9 @@
 #	make run	install what is missing, build, start MariaDB and Kore
 #	make test	the same against a throwaway database, then all tests
 #	make bench	throughput against a Kore hello-world, same machine
+#	make cluster	three Galera nodes, two app hosts, nginx with TLS
+#			(scripts/cluster.sh; root); make cluster-stop ends it
+#	make test-cluster	the cluster's tests alone (also run by make test)
 
 CC?=		cc
 PKGS=		libmariadb jansson libargon2 openssl libxml-2.0 xmlsec1-openssl \
@@ -117,6 +120,21 @@ test: deps
 	@$(MAKE) --no-print-directory all asan
 	@sh scripts/test.sh
 
+# The production layout on this machine, under var/cluster.
+CLUSTER_DIR?=	var/cluster
+CLUSTER_PORT?=	18443
+
+cluster: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/cluster.sh start $(CLUSTER_DIR) $(CLUSTER_PORT)
+
+cluster-stop:
+	@sh scripts/cluster.sh stop $(CLUSTER_DIR)
+
+test-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/test-cluster.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/bench.sh
@@ -130,4 +148,5 @@ lint:
 clean:
 	rm -rf build node_modules
 
-.PHONY: all asan deps run test bench lint clean
+.PHONY: all asan deps run test test-cluster cluster cluster-stop bench \
+	lint clean

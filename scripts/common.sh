@@ -28,9 +28,10 @@ write_config() {
 	} > "$v/vcp.conf"
 }
 
-# kore_conf VARDIR PORT MODULE: kore.conf with this run's port and paths.
+# kore_conf VARDIR PORT MODULE [ADDRESS]: kore.conf with this run's
+# address (127.0.0.1 unless given), port and paths.
 kore_conf() {
-	sed -e "s|bind 127.0.0.1 8889|bind 127.0.0.1 $2|" \
+	sed -e "s|bind 127.0.0.1 8889|bind ${4:-127.0.0.1} $2|" \
 	    -e "s|load ./build/vcp.so|load $3|" \
 	    -e "s|var/run/kore.pid|$1/run/kore.pid|" \
 	    -e "s|var/log/access.log|$1/log/access.log|" \
@@ -80,4 +81,19 @@ wait_http() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# junit_counts FILE: "PASSED FAILED" of a pytest JUnit report ("0 1" when
+# there is none: the run did not get that far).
+junit_counts() {
+	/usr/bin/python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    r = ET.parse(sys.argv[1]).getroot()
+    s = r if r.tag == "testsuite" else r.find("testsuite")
+    t, f, e, k = (int(s.get(x, 0)) for x in ("tests", "failures", "errors", "skipped"))
+    print(t - f - e - k, f + e)
+except Exception:
+    print(0, 1)
+PY
 }

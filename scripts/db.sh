@@ -4,6 +4,8 @@
 #
 #	db.sh start DIR [fast]	initialise on first use, start, create users
 #	db.sh stop DIR
+#	db.sh users DIR		create the users on a server already running
+#				with its socket at DIR/run (scripts/cluster.sh)
 set -eu
 
 cmd=$1
@@ -115,6 +117,12 @@ db_start() {
 			sleep 0.1
 		done
 	fi
+	db_users
+}
+
+db_users() {
+	mkdir -p "$sec"
+	chmod 700 "$sec"
 	app=$(secret app)
 	adm=$(secret admin)
 	client <<SQL
@@ -131,5 +139,6 @@ SQL
 case "$cmd" in
 start)	db_start ;;
 stop)	db_stop ;;
-*)	echo "usage: db.sh start|stop DIR [fast]" >&2; exit 2 ;;
+users)	db_users ;;
+*)	echo "usage: db.sh start|stop|users DIR [fast]" >&2; exit 2 ;;
 esac

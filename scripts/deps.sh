@@ -7,7 +7,8 @@ PKGS="kore mariadb-server mariadb-client libmariadb-dev libjansson-dev
 libargon2-dev libssl-dev libxml2-dev libxmlsec1-dev xmlsec1
 libcurl4-openssl-dev libgmime-3.0-dev libcmocka-dev pkg-config gcc make
 python3-pytest python3-requests python3-lxml python3-xmlsec wrk nginx
-chromium chromium-driver python3-selenium fonts-noto-cjk"
+chromium chromium-driver python3-selenium fonts-noto-cjk
+galera-4 mariadb-backup rsync iproute2 openssl systemd"
 
 # The pages' build (make: npm ci, sass, esbuild) needs Node.js and npm;
 # a machine that has them from elsewhere keeps its own.

@@ -181,6 +181,9 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--bind", default="127.0.0.1",
+                   help="address to listen on (a cluster's namespaces"
+                   " reach it on their veth link)")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--recipient", choices=("mps", "cac"), required=True)
     p.add_argument("--cert", required=True)
@@ -190,7 +193,7 @@ def main():
     p.add_argument("--tls-key")
     p.add_argument("--client-ca")
     args = p.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = ThreadingHTTPServer((args.bind, args.port), Handler)
     server.daemon_threads = True
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

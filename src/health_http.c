@@ -33,6 +33,40 @@ static const char	*sql_feed_delivered =
 #define HEALTH_FEED_HOLD_MAX	10
 
 /*
+ * A Galera node that is not Synced (joining, donating, outside the
+ * primary component) must not take this host's traffic: 503, so the
+ * balancer passes the host over until its node is back.  Returns the
+ * "cluster" member of the answer (null on a server that is no cluster
+ * node), or NULL with the answer set.
+ */
+static json_t *
+health_cluster(struct api_call *call, struct db *db)
+{
+	struct db_wsrep	w;
+	json_t		*j;
+
+	if (!db_wsrep(db, &w)) {
+		api_reply(call, 503, json_pack("{s:s,s:s}",
+		    "status", "unavailable", "database", "error"));
+		return (NULL);
+	}
+	if (!w.on)
+		return (json_null());
+	j = json_pack("{s:b,s:i,s:s,s:s,s:i}", "wsrep_ready", w.ready,
+	    "wsrep_local_state", w.state, "wsrep_local_state_comment",
+	    w.comment, "wsrep_cluster_status", w.status,
+	    "wsrep_cluster_size", w.size);
+	if (!w.ready || w.state != DB_WSREP_SYNCED) {
+		call->retry_after[0] = '5';
+		call->retry_after[1] = '\0';
+		api_reply(call, 503, json_pack("{s:s,s:s,s:o}", "status",
+		    "unavailable", "database", "not_synced", "cluster", j));
+		return (NULL);
+	}
+	return (j);
+}
+
+/*
  * The portal works while notifications are stuck, so the status stays
  * 200; "warnings" lists what a person must look at, each with a stable
  * code, and is empty when all is well, for monitoring to alert on.
@@ -42,7 +76,7 @@ health_check(struct api_call *call, struct db *db)
 {
 	const struct calendar	*cal;
 	struct calsnap		*snap;
-	json_t			*warnings, *calendar;
+	json_t			*warnings, *calendar, *cluster;
 	int64_t			rejected, stale;
 
 	if (!db_ping(db)) {
@@ -50,13 +84,11 @@ health_check(struct api_call *call, struct db *db)
 		    "status", "unavailable", "database", "unreachable"));
 		return;
 	}
-	if (!notify_store_health(db, vcp_conf.notify_stale_after, &rejected,
-	    &stale)) {
-		api_reply(call, 503, json_pack("{s:s,s:s}",
-		    "status", "unavailable", "database", "error"));
+	if ((cluster = health_cluster(call, db)) == NULL)
 		return;
-	}
-	if ((snap = calcache_get(db, &cal)) == NULL) {
+	if (!notify_store_health(db, vcp_conf.notify_stale_after, &rejected,
+	    &stale) || (snap = calcache_get(db, &cal)) == NULL) {
+		json_decref(cluster);
 		api_reply(call, 503, json_pack("{s:s,s:s}",
 		    "status", "unavailable", "database", "error"));
 		return;
@@ -75,8 +107,9 @@ health_check(struct api_call *call, struct db *db)
 		    "message", "有通报长时间未能送达，请检查接收方与 vcpnotifyd"));
 	if (calendar != NULL)
 		json_array_append_new(warnings, calendar);
-	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:{s:I,s:I,s:i},s:o}",
+	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:o,s:{s:I,s:I,s:i},s:o}",
 	    "status", "ok", "database", "ok", "worker", call->worker,
+	    "cluster", cluster,
 	    "notifications", "rejected", (json_int_t)rejected,
 	    "stale_pending", (json_int_t)stale, "stale_after",
 	    vcp_conf.notify_stale_after, "warnings", warnings));

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <mysql.h>
+#include <mysqld_error.h>
 
 #include "account/account.h"
 #include "audit/audit.h"
@@ -52,6 +53,8 @@
 
 #define FILE_MAX		(1024 * 1024)
 #define MIGRATIONS_MAX		256
+/* How long a migration waits for another one to finish. */
+#define MIGRATE_WAIT		300
 
 static const char	*sql_mig_table =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -59,8 +62,26 @@ static const char	*sql_mig_table =
     " name VARCHAR(128) NOT NULL,"
     " sha256 CHAR(64) CHARACTER SET ascii NOT NULL,"
     " applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB";
-static const char	*sql_mig_lock = "SELECT GET_LOCK('vcp_migrate', 60)";
-static const char	*sql_mig_unlock = "SELECT RELEASE_LOCK('vcp_migrate')";
+/*
+ * One migration at a time, across hosts and Galera nodes alike: a named
+ * lock of the server is each node's own, so the lock is a row, taken by
+ * inserting it.  Two inserts on two nodes conflict on the key, locally
+ * or at certification, and exactly one commits.  A row left by a
+ * migration that died is taken over once it is older than any real run.
+ */
+static const char	*sql_mig_lock_table =
+    "CREATE TABLE IF NOT EXISTS schema_migration_lock ("
+    " id TINYINT UNSIGNED NOT NULL PRIMARY KEY,"
+    " owner VARCHAR(128) NOT NULL,"
+    " taken_at DATETIME(6) NOT NULL) ENGINE=InnoDB";
+static const char	*sql_mig_lock =
+    "INSERT INTO schema_migration_lock (id, owner, taken_at)"
+    " VALUES (1, ?, NOW(6))";
+static const char	*sql_mig_stale =
+    "DELETE FROM schema_migration_lock"
+    " WHERE id = 1 AND taken_at < NOW(6) - INTERVAL 30 MINUTE";
+static const char	*sql_mig_unlock =
+    "DELETE FROM schema_migration_lock WHERE id = 1 AND owner = ?";
 static const char	*sql_mig_get =
     "SELECT sha256 FROM schema_migrations WHERE version = ?";
 static const char	*sql_mig_put =
@@ -306,19 +327,71 @@ grants_apply(struct db *db, const char *dir)
 	return (ok);
 }
 
+/* Returns 1 with the lock held, 0 on a database error or time-out. */
+static int
+migration_lock(struct db *db, const char *owner)
+{
+	struct db_stmt	*st;
+	struct timespec	nap;
+	int		i;
+
+	for (i = 0; i < MIGRATE_WAIT * 4; i++) {
+		if ((st = db_prepare(db, sql_mig_lock)) == NULL)
+			return (0);
+		db_bind_str(st, 0, owner);
+		if (db_execute(st))
+			return (1);
+		if (db_errno(db) != ER_DUP_ENTRY && !db_retryable(db))
+			return (0);
+		if (i == 0)
+			fprintf(stderr, "vcpctl: another migration is running;"
+			    " waiting\n");
+		if ((st = db_prepare(db, sql_mig_stale)) == NULL ||
+		    (!db_execute(st) && !db_retryable(db)))
+			return (0);
+		nap.tv_sec = 0;
+		nap.tv_nsec = 250000000L;
+		(void)nanosleep(&nap, NULL);
+	}
+	fprintf(stderr, "vcpctl: gave up waiting for the other migration\n");
+	return (0);
+}
+
+static void
+migration_unlock(struct db *db, const char *owner)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_mig_unlock)) == NULL)
+		return;
+	db_bind_str(st, 0, owner);
+	(void)db_execute(st);
+}
+
 static int
 cmd_migrate(void)
 {
 	struct db	*db;
 	struct dirent	*de;
 	DIR		*d;
-	char		*names[MIGRATIONS_MAX];
+	char		*names[MIGRATIONS_MAX], host[64], owner[128];
+	uint8_t		nonce[8];
+	char		nhex[17];
 	unsigned int	version;
 	size_t		n, i;
 	int		ok;
 
+	if (gethostname(host, sizeof(host)) != 0)
+		(void)snprintf(host, sizeof(host), "?");
+	host[sizeof(host) - 1] = '\0';
+	if (!crypto_random(nonce, sizeof(nonce)))
+		memset(nonce, 0, sizeof(nonce));
+	crypto_hex(nonce, sizeof(nonce), nhex);
+	(void)snprintf(owner, sizeof(owner), "%s:%ld:%s", host,
+	    (long)getpid(), nhex);
 	db = connect_admin(DB_MULTI);
-	if (!simple(db, sql_mig_table) || !simple(db, sql_mig_lock)) {
+	if (!simple(db, sql_mig_table) || !simple(db, sql_mig_lock_table) ||
+	    !migration_lock(db, owner)) {
 		fprintf(stderr, "vcpctl: %s\n", db_error(db));
 		db_close(db);
 		return (2);
@@ -346,7 +419,7 @@ cmd_migrate(void)
 	}
 	if (ok)
 		ok = grants_apply(db, vcp_conf.schema_dir);
-	(void)simple(db, sql_mig_unlock);
+	migration_unlock(db, owner);
 	db_close(db);
 	if (ok)
 		printf("schema up to date\n");
@@ -375,7 +448,7 @@ cmd_account_add(int argc, char **argv)
 	char			hash[256], object[64];
 	enum account_check	c;
 	int64_t			id;
-	int			i, r;
+	int			i, r, tries;
 
 	role = login_arg = name = NULL;
 	for (i = 0; i + 1 < argc; i += 2) {
@@ -430,8 +503,11 @@ cmd_account_add(int argc, char **argv)
 	}
 
 	db = connect_admin(0);
-	r = -1;
-	if (db_begin(db)) {
+	tries = 0;
+	do {
+		r = -1;
+		if (!db_begin(db))
+			continue;
 		r = account_store_create(db, login, role, name, hash, &id);
 		if (r == 1) {
 			(void)snprintf(object, sizeof(object),
@@ -440,9 +516,9 @@ cmd_account_add(int argc, char **argv)
 			    !db_commit(db))
 				r = -1;
 		}
-		if (r != 1)
-			(void)db_rollback(db);
-	}
+	} while (r < 0 && db_again(db, &tries));
+	if (r != 1)
+		(void)db_rollback(db);
 	db_close(db);
 	if (r == 0) {
 		fprintf(stderr, "vcpctl: login '%s' is taken\n", login);
@@ -468,7 +544,7 @@ calendar_load_notice(const char *label, const struct cal_notice *n,
 	struct db	*db;
 	char		object[64];
 	size_t		i;
-	int		ok, computed;
+	int		ok, computed, tries;
 
 	db = connect_admin(0);
 	if (calendar_store_same(db, n, sum)) {
@@ -477,9 +553,13 @@ calendar_load_notice(const char *label, const struct cal_notice *n,
 		return (0);
 	}
 	(void)snprintf(object, sizeof(object), "calendar:%d", n->years[0]);
-	ok = db_begin(db) && calendar_store_save(db, n, sum) &&
-	    cli_audit(db, "calendar.load", object) &&
-	    deadline_after_load(db, "vcpctl", &computed) && db_commit(db);
+	tries = 0;
+	do {
+		ok = db_begin(db) && calendar_store_save(db, n, sum) &&
+		    cli_audit(db, "calendar.load", object) &&
+		    deadline_after_load(db, "vcpctl", &computed) &&
+		    db_commit(db);
+	} while (!ok && db_again(db, &tries));
 	if (!ok) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
 		(void)db_rollback(db);
@@ -706,7 +786,7 @@ cmd_audit_checkpoint(void)
 	struct db	*db;
 	char		err[512];
 	uint64_t	row;
-	int		r;
+	int		r, tries;
 
 	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err)) ||
 	    !sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
@@ -715,10 +795,15 @@ cmd_audit_checkpoint(void)
 		return (2);
 	}
 	db = connect_admin(0);
-	r = -1;
-	if (db_begin(db) && cli_audit(db, "audit.checkpoint", "audit"))
-		r = audit_checkpoint(db, 1, 0, &row);
-	if (r != 1 || !db_commit(db)) {
+	tries = 0;
+	do {
+		r = -1;
+		if (db_begin(db) && cli_audit(db, "audit.checkpoint", "audit"))
+			r = audit_checkpoint(db, 1, 0, &row);
+		if (r == 1 && !db_commit(db))
+			r = -1;
+	} while (r != 1 && db_again(db, &tries));
+	if (r != 1) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
 		(void)db_rollback(db);
 		db_close(db);
@@ -755,7 +840,7 @@ cmd_receipts_purge(int argc, char **argv)
 	char		cutoff[16], object[64];
 	uint64_t	n;
 	int32_t		day;
-	int		ok;
+	int		ok, tries;
 
 	before = NULL;
 	if (argc == 2 && !strcmp(argv[0], "--before"))
@@ -767,10 +852,15 @@ cmd_receipts_purge(int argc, char **argv)
 		return (1);
 	}
 	db = connect_admin(0);
-	ok = db_begin(db) && filing_store_purge_receipts(db, before, cutoff,
-	    sizeof(cutoff), &n);
-	(void)snprintf(object, sizeof(object), "receipts:<%s", cutoff);
-	ok = ok && cli_audit(db, "receipts.purge", object) && db_commit(db);
+	tries = 0;
+	do {
+		ok = db_begin(db) && filing_store_purge_receipts(db, before,
+		    cutoff, sizeof(cutoff), &n);
+		(void)snprintf(object, sizeof(object), "receipts:<%s",
+		    cutoff);
+		ok = ok && cli_audit(db, "receipts.purge", object) &&
+		    db_commit(db);
+	} while (!ok && db_again(db, &tries));
 	if (!ok) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
 		(void)db_rollback(db);
@@ -806,7 +896,7 @@ cmd_tipoff_import(int argc, char **argv)
 	const char			*category;
 	char				*buf, object[64], err[256];
 	size_t				len;
-	int				ok;
+	int				ok, tries;
 
 	/*
 	 * The category comes from the address the reporter wrote to
@@ -854,15 +944,21 @@ cmd_tipoff_import(int argc, char **argv)
 	}
 	memset(&out, 0, sizeof(out));
 	db = connect_admin(0);
-	ok = db_begin(db);
-	r = ok ? tipoff_intake_mail(db, &m, category, &out, &filed) :
-	    TIPOFF_ERROR;
+	tries = 0;
+	do {
+		free(out.ack);
+		memset(&out, 0, sizeof(out));
+		ok = db_begin(db);
+		r = ok ? tipoff_intake_mail(db, &m, category, &out, &filed) :
+		    TIPOFF_ERROR;
+		if (r == TIPOFF_OK) {
+			(void)snprintf(object, sizeof(object), "tipoff:%lld",
+			    (long long)out.id);
+			ok = cli_audit(db, "tipoffs.import", object) &&
+			    db_commit(db);
+		}
+	} while ((r != TIPOFF_OK || !ok) && db_again(db, &tries));
 	tipoff_mail_free(&m);
-	if (r == TIPOFF_OK) {
-		(void)snprintf(object, sizeof(object), "tipoff:%lld",
-		    (long long)out.id);
-		ok = cli_audit(db, "tipoffs.import", object) && db_commit(db);
-	}
 	if (r != TIPOFF_OK || !ok) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
 		(void)db_rollback(db);
@@ -893,7 +989,7 @@ cmd_tipoffs_purge(int argc, char **argv)
 	json_t		*done, *v;
 	size_t		i;
 	int32_t		day;
-	int		ok;
+	int		ok, tries;
 
 	before = NULL;
 	if (argc == 2 && !strcmp(argv[0], "--before"))
@@ -907,17 +1003,23 @@ cmd_tipoffs_purge(int argc, char **argv)
 	if ((done = json_array()) == NULL)
 		return (2);
 	db = connect_admin(0);
-	ok = db_begin(db) && tipoff_intake_store_cutoffs(db, before,
-	    vcp_conf.tipoff_retention_days, cutoff, sizeof(cutoff), floor,
-	    sizeof(floor)) && tipoff_intake_store_purge(db, cutoff, floor,
-	    done);
-	json_array_foreach(done, i, v) {
-		(void)snprintf(object, sizeof(object), "tipoff:%lld",
-		    (long long)json_integer_value(json_object_get(v, "id")));
-		ok = ok && cli_audit(db, "tipoffs.purge_case", object);
-	}
-	(void)snprintf(object, sizeof(object), "tipoffs:<%s", cutoff);
-	ok = ok && cli_audit(db, "tipoffs.purge", object) && db_commit(db);
+	tries = 0;
+	do {
+		(void)json_array_clear(done);
+		ok = db_begin(db) && tipoff_intake_store_cutoffs(db, before,
+		    vcp_conf.tipoff_retention_days, cutoff, sizeof(cutoff),
+		    floor, sizeof(floor)) &&
+		    tipoff_intake_store_purge(db, cutoff, floor, done);
+		json_array_foreach(done, i, v) {
+			(void)snprintf(object, sizeof(object), "tipoff:%lld",
+			    (long long)json_integer_value(
+			    json_object_get(v, "id")));
+			ok = ok && cli_audit(db, "tipoffs.purge_case", object);
+		}
+		(void)snprintf(object, sizeof(object), "tipoffs:<%s", cutoff);
+		ok = ok && cli_audit(db, "tipoffs.purge", object) &&
+		    db_commit(db);
+	} while (!ok && db_again(db, &tries));
 	if (!ok) {
 		fprintf(stderr, "vcpctl: database error: %s\n", db_error(db));
 		(void)db_rollback(db);
@@ -1031,15 +1133,18 @@ cmd_notifications_resend(const char *arg)
 	struct db	*db;
 	char		before[16], object[64];
 	int64_t		id;
-	int		r;
+	int		r, tries;
 
 	if (!id_parse(arg, &id)) {
 		fprintf(stderr, "vcpctl: not a notification id: %s\n", arg);
 		return (1);
 	}
 	db = connect_admin(0);
-	r = -1;
-	if (db_begin(db)) {
+	tries = 0;
+	do {
+		r = -1;
+		if (!db_begin(db))
+			continue;
 		r = notify_store_retry(db, id, before, sizeof(before));
 		if (r == 1 && strcmp(before, "delivered") == 0)
 			r = 2;
@@ -1050,9 +1155,9 @@ cmd_notifications_resend(const char *arg)
 			    !db_commit(db))
 				r = -1;
 		}
-		if (r != 1)
-			(void)db_rollback(db);
-	}
+	} while (r < 0 && db_again(db, &tries));
+	if (r != 1)
+		(void)db_rollback(db);
 	db_close(db);
 	if (r < 0) {
 		fprintf(stderr, "vcpctl: database error\n");

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -53,6 +55,8 @@ struct db {
 	struct db_stmt		*stmts;
 	unsigned int		err;
 	int			broken;
+	int			in_txn;		/* db_begin, not yet ended */
+	int			doomed;		/* rolled back by the server */
 };
 
 struct db *
@@ -145,6 +149,15 @@ static void
 db_note(struct db *db, unsigned int e)
 {
 	db->err = e;
+	/*
+	 * A deadlock, or on a Galera cluster a transaction aborted by a
+	 * write set from another node, has rolled the whole transaction
+	 * back already: the session is out of it, and every statement
+	 * after would commit on its own.  Nothing more runs, and COMMIT
+	 * fails, until the caller rolls back or begins anew.
+	 */
+	if (e == ER_LOCK_DEADLOCK && db->in_txn)
+		db->doomed = 1;
 	if (e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	    e == CR_CONNECTION_ERROR || e == CR_COMMANDS_OUT_OF_SYNC ||
 	    e == ER_CONNECTION_KILLED)
@@ -173,12 +186,49 @@ db_errno(struct db *db)
 	return (db->err);
 }
 
-/* Deadlocks and lock wait time-outs: the transaction may simply be rerun. */
+/*
+ * Deadlocks and lock wait time-outs: the transaction may simply be rerun.
+ * On a Galera cluster a write set that loses certification to another
+ * node's is a deadlock too (1213), at any statement or at COMMIT.
+ */
 int
 db_retryable(struct db *db)
 {
 	return (db->err == ER_LOCK_DEADLOCK ||
 	    db->err == ER_LOCK_WAIT_TIMEOUT);
+}
+
+/*
+ * The server is there but serves no queries: a Galera node that is not
+ * part of the primary component, or still joining (1047, "WSREP has not
+ * yet prepared node for application use"), or the connection is gone.
+ * Nothing was done; another host, or a later try, can do it.
+ */
+int
+db_unavailable(struct db *db)
+{
+	return (db == NULL || db->broken || db->err == ER_UNKNOWN_COM_ERROR);
+}
+
+/*
+ * After a failed transaction: rolls it back and says whether to run it
+ * again from its start (*tries counts the runs).  Only a retryable
+ * failure leaves nothing behind to trip over; a short random pause lets
+ * the transaction that won finish before this one runs again.
+ */
+int
+db_again(struct db *db, int *tries)
+{
+	struct timespec	nap;
+	int		retry;
+
+	retry = db_retryable(db);
+	if (!db_rollback(db) || !retry || ++*tries >= DB_TRIES)
+		return (0);
+	nap.tv_sec = 0;
+	nap.tv_nsec = (long)(1 + random() % (5 * *tries)) * 1000000L;
+	(void)nanosleep(&nap, NULL);
+	return (1);
 }
 
 const char *
@@ -197,21 +247,59 @@ db_simple(struct db *db, const char *sql)
 	return (1);
 }
 
-int
-db_begin(struct db *db)
+/*
+ * A statement of a transaction ran outside it: the server ended the
+ * transaction without saying so to us (on a Galera cluster, a write set
+ * from another node can abort a transaction between two statements, and
+ * the error may go to a command that carries none).  The statement has
+ * committed on its own; nothing more may, so the rest is refused as for
+ * a deadlock and the caller runs the whole transaction again.
+ */
+static int
+db_lost_txn(struct db *db)
 {
-	return (db_simple(db, "START TRANSACTION"));
+	if (!db->in_txn || (db->my->server_status & SERVER_STATUS_IN_TRANS))
+		return (0);
+	db->doomed = 1;
+	db->err = ER_LOCK_DEADLOCK;
+	return (1);
+}
+
+/* Refuses a statement of a transaction the server has rolled back. */
+static int
+db_doomed(struct db *db)
+{
+	if (!db->doomed)
+		return (0);
+	db->err = ER_LOCK_DEADLOCK;
+	return (1);
 }
 
 int
+db_begin(struct db *db)
+{
+	/* What failed before belongs to another transaction. */
+	db->err = 0;
+	db->doomed = 0;
+	db->in_txn = db_simple(db, "START TRANSACTION");
+	return (db->in_txn);
+}
+
+/* A failed COMMIT leaves the transaction to the caller's rollback. */
+int
 db_commit(struct db *db)
 {
-	return (db_simple(db, "COMMIT"));
+	if (db_doomed(db) || !db_simple(db, "COMMIT"))
+		return (0);
+	db->in_txn = 0;
+	return (1);
 }
 
 int
 db_rollback(struct db *db)
 {
+	db->doomed = 0;
+	db->in_txn = 0;
 	return (db_simple(db, "ROLLBACK"));
 }
 
@@ -389,6 +477,8 @@ db_execute(struct db_stmt *st)
 	my_bool		on;
 	int		ok;
 
+	if (db_doomed(st->db))
+		return (0);
 	if (st->nparams > 0 &&
 	    mysql_stmt_bind_param(st->stmt, st->params) != 0)
 		goto fail;
@@ -396,7 +486,7 @@ db_execute(struct db_stmt *st)
 		goto fail;
 
 	if ((meta = mysql_stmt_result_metadata(st->stmt)) == NULL)
-		return (1);
+		return (!db_lost_txn(st->db));
 
 	on = 1;
 	(void)mysql_stmt_attr_set(st->stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
@@ -410,7 +500,7 @@ db_execute(struct db_stmt *st)
 	ok = meta != NULL && db_bind_result(st, meta);
 	if (meta != NULL)
 		mysql_free_result(meta);
-	if (!ok) {
+	if (!ok || db_lost_txn(st->db)) {
 		(void)mysql_stmt_free_result(st->stmt);
 		return (0);
 	}
@@ -553,4 +643,56 @@ db_now(struct db *db, char *out, size_t len)
 	db_col_copy(st, 0, out, len);
 	db_reset(st);
 	return (1);
+}
+
+/*
+ * The node's part in a Galera cluster.  SHOW answers even on a node that
+ * refuses queries (outside the primary component, joining), which is
+ * when it matters.  On a server that is no cluster node wsrep_on is 0
+ * and the rest means nothing.
+ */
+int
+db_wsrep(struct db *db, struct db_wsrep *w)
+{
+	static const char	*sql_on =
+	    "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'";
+	static const char	*sql_status =
+	    "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready',"
+	    " 'wsrep_local_state', 'wsrep_local_state_comment',"
+	    " 'wsrep_cluster_status', 'wsrep_cluster_size')";
+	struct db_stmt		*st;
+	const char		*k, *v;
+	int			r;
+
+	memset(w, 0, sizeof(*w));
+	if ((st = db_prepare(db, sql_on)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		v = db_col_str(st, 1, NULL);
+		w->on = v != NULL && strcasecmp(v, "ON") == 0;
+	}
+	db_reset(st);
+	if (r < 0)
+		return (0);
+	if (!w->on)
+		return (1);
+	if ((st = db_prepare(db, sql_status)) == NULL || !db_execute(st))
+		return (0);
+	while ((r = db_fetch(st)) == 1) {
+		k = db_col_str(st, 0, NULL);
+		if ((v = db_col_str(st, 1, NULL)) == NULL || k == NULL)
+			continue;
+		if (strcasecmp(k, "wsrep_ready") == 0)
+			w->ready = strcasecmp(v, "ON") == 0;
+		else if (strcasecmp(k, "wsrep_local_state") == 0)
+			w->state = atoi(v);
+		else if (strcasecmp(k, "wsrep_local_state_comment") == 0)
+			(void)snprintf(w->comment, sizeof(w->comment), "%s", v);
+		else if (strcasecmp(k, "wsrep_cluster_status") == 0)
+			(void)snprintf(w->status, sizeof(w->status), "%s", v);
+		else if (strcasecmp(k, "wsrep_cluster_size") == 0)
+			w->size = atoi(v);
+	}
+	db_reset(st);
+	return (r == 0);
 }

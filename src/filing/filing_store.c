@@ -54,12 +54,11 @@ static const char	*sql_file =
 static const char	*sql_end =
     "UPDATE filing SET status = ?, ended_on = ?, decision = ?,"
     " version = version + 1, updated_at = NOW(6) WHERE id = ?";
-static const char	*sql_seq_lock =
-    "SELECT last FROM filing_sequence WHERE year = ? FOR UPDATE";
-static const char	*sql_seq_new =
-    "INSERT INTO filing_sequence (year, last) VALUES (?, 1)";
 static const char	*sql_seq_bump =
-    "UPDATE filing_sequence SET last = last + 1 WHERE year = ?";
+    "INSERT INTO filing_sequence (year, last) VALUES (?, 1)"
+    " ON DUPLICATE KEY UPDATE last = last + 1";
+static const char	*sql_seq_read =
+    "SELECT last FROM filing_sequence WHERE year = ?";
 static const char	*sql_history =
     "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
     " VALUES (?, NOW(6), ?, ?, ?)";
@@ -254,33 +253,29 @@ filing_store_file(struct db *db, int64_t id, const char *number,
 /*
  * The next number of a year's sequence.  The row lock holds until the
  * caller commits, so concurrent approvals queue here and a rolled-back
- * approval gives its number back rather than leaving a hole.
+ * approval gives its number back rather than leaving a hole.  One write
+ * takes it, the year's first included: two first approvals of a year
+ * would both find no row to lock and collide on inserting one.  On a
+ * Galera cluster row locks are each node's own; two nodes that bump the
+ * same year conflict at certification, and the loser's whole call runs
+ * again (db_again) with the winner's number already taken.
  */
 int
 filing_store_next_number(struct db *db, int year, uint32_t *seq)
 {
 	struct db_stmt	*st;
-	int		r;
 
-	if ((st = db_prepare(db, sql_seq_lock)) == NULL)
+	if ((st = db_prepare(db, sql_seq_bump)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, year);
-	if (!db_execute(st) || (r = db_fetch(st)) < 0)
+	if (!db_execute(st) || (st = db_prepare(db, sql_seq_read)) == NULL)
 		return (0);
-	if (r == 1) {
-		*seq = (uint32_t)db_col_i64(st, 0) + 1;
-		db_reset(st);
-		if ((st = db_prepare(db, sql_seq_bump)) == NULL)
-			return (0);
-		db_bind_i64(st, 0, year);
-		return (db_execute(st));
-	}
+	db_bind_i64(st, 0, year);
+	if (!db_execute(st) || db_fetch(st) != 1)
+		return (0);
+	*seq = (uint32_t)db_col_i64(st, 0);
 	db_reset(st);
-	if ((st = db_prepare(db, sql_seq_new)) == NULL)
-		return (0);
-	db_bind_i64(st, 0, year);
-	*seq = 1;
-	return (db_execute(st));
+	return (1);
 }
 
 int

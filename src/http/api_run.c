@@ -16,8 +16,6 @@
 #include "log.h"
 #include "http/idempotency.h"
 
-#define API_TRIES	3
-
 /*
  * Who a session token belongs to, and where attempts are recorded: app.c
  * registers src/account's resolver and src/audit's log, so that the HTTP
@@ -150,7 +148,8 @@ api_reset_answer(struct api_call *call)
 
 /*
  * Claims the call's Idempotency-Key.  Returns 1 to go on with the write,
- * 0 when the answer is set (a replay, or a refusal).
+ * 0 when the answer is set (a replay, or a refusal), -1 when the claim
+ * lost to another transaction and the whole call runs again.
  */
 static int
 api_idem_claim(struct api_call *call, struct db *db)
@@ -180,6 +179,8 @@ api_idem_claim(struct api_call *call, struct db *db)
 	    &status, &resp, &same);
 	if (r == 1)
 		return (1);
+	if (r < 0 && db_retryable(db))
+		return (-1);
 	(void)db_rollback(db);
 	if (r < 0) {
 		api_internal(call, db, "idempotency");
@@ -211,40 +212,63 @@ api_idem_finish(struct api_call *call, struct db *db)
 	return (ok);
 }
 
+/*
+ * No database to work with: the node is down, or up but not serving (a
+ * Galera node outside the primary component, or still joining).  Nothing
+ * was done, so the client may try again, here or on another host.
+ */
+static void
+api_unavailable(struct api_call *call)
+{
+	api_reset_answer(call);
+	call->retry_after[0] = '5';
+	call->retry_after[1] = '\0';
+	api_error(call, 503, "db_unavailable", "数据库暂不可用，请稍后重试");
+}
+
+/*
+ * The route's work, its Idempotency-Key and its audit record commit
+ * together or not at all.  A deadlock, or on a Galera cluster a write
+ * set that lost certification (at any statement or at COMMIT), leaves
+ * nothing behind: the whole call runs again from the start, with a
+ * fresh answer, so a retried call answers as a first one would.
+ */
 void
 api_run(struct pool_job *job, struct db *db)
 {
 	struct api_call		*call;
-	int			tries, audited, keep;
+	int			tries, audited, keep, r, lost;
 
 	call = job->arg;
 	if (db == NULL) {
-		call->retry_after[0] = '5';
-		api_error(call, 503, "db_unavailable", "数据库暂不可用，请稍后重试");
+		api_unavailable(call);
 		return;
 	}
 	audited = call->route->flags.audit;
 	if ((call->route->flags.auth || call->route->flags.reporter) &&
 	    !api_authorize(call, db)) {
-		if (audited)
+		if (db_unavailable(db))
+			api_unavailable(call);
+		else if (audited)
 			(void)api_audit(call, db, 1);
 		return;
 	}
 
-	for (tries = 0; tries < API_TRIES; tries++) {
+	tries = 0;
+	lost = 0;
+	do {
 		api_reset_answer(call);
-		if (!db_begin(db)) {
-			api_internal(call, db, "begin");
+		if (!db_begin(db))
+			break;
+		if ((r = api_idem_claim(call, db)) == 0)
 			return;
-		}
-		if (!api_idem_claim(call, db))
-			return;
+		if (r < 0)
+			continue;
 		call->route->exec(call, db);
 		keep = call->status < 400 || call->keep_on_error;
-		if (call->status >= 500 && db_retryable(db)) {
-			(void)db_rollback(db);
+		if (call->status >= 500 &&
+		    (db_retryable(db) || db_unavailable(db)))
 			continue;
-		}
 		if (!keep) {
 			(void)db_rollback(db);
 			if (audited && db_alive(db))
@@ -253,11 +277,16 @@ api_run(struct pool_job *job, struct db *db)
 		}
 		/* No audit record, no action: the two commit together. */
 		if ((call->status >= 400 || api_idem_finish(call, db)) &&
-		    (!audited || api_audit(call, db, 0)) && db_commit(db))
-			return;
-		(void)db_rollback(db);
-		if (!db_retryable(db))
-			break;
-	}
-	api_internal(call, db, "commit");
+		    (!audited || api_audit(call, db, 0))) {
+			if (db_commit(db))
+				return;
+			/* Gone during COMMIT: done or not, nobody can say. */
+			if ((lost = !db_alive(db)))
+				break;
+		}
+	} while (db_again(db, &tries));
+	if (!lost && db_unavailable(db))
+		api_unavailable(call);
+	else
+		api_internal(call, db, "commit");
 }

@@ -13,6 +13,8 @@ def test_healthz_reports_database():
     body = r.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
+    # A single server is no Galera node (tests/cluster/ shows a node).
+    assert body["cluster"] is None
 
 
 def test_unknown_route_is_json_404():
