@@ -1,8 +1,16 @@
 // Every page's code by its <body data-page> (the page table is
 // src/page/page_shell_http.c; server-rendered pages need none).
 import { accountRegister, accountLogin } from './account.js';
+import { reviewQueue, reviewCase } from './review.js';
+import { reviewTipoffs, reviewTipoff } from './review-tipoff.js';
+import { reviewOutbox } from './review-outbox.js';
 
 export const pages = {
 	'account-register': accountRegister,
 	'account-login': accountLogin,
+	'review-queue': reviewQueue,
+	'review-case': reviewCase,
+	'review-tipoffs': reviewTipoffs,
+	'review-tipoff': reviewTipoff,
+	'review-outbox': reviewOutbox,
 };
