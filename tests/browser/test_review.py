@@ -5,6 +5,7 @@ answered, and the notification outbox with who may re-send."""
 import random
 
 import requests
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import apiconf, unique
 from flows_review import (decide, open_case, open_tipoff, outbox_retry,
@@ -50,6 +51,17 @@ def test_correction_picked_in_the_page_then_approval(browser):
     assert len(browser.finds(".vcp-attachment")) == 2
     calendar_warning_shown(browser)
     browser.check("review-case")
+    # A file opens in a new window, from its bytes as the API gives them.
+    first = browser.d.current_window_handle
+    browser.click(".vcp-attachment .govuk-summary-card__action a")
+    WebDriverWait(browser.d, 20).until(
+        lambda d: len(d.window_handles) == 2)
+    other = [w for w in browser.d.window_handles if w != first][0]
+    browser.d.switch_to.window(other)
+    WebDriverWait(browser.d, 20).until(
+        lambda d: d.current_url.startswith("blob:"))
+    browser.d.close()
+    browser.d.switch_to.window(first)
 
     # A correction without its problem text is refused beside the row.
     decide(browser, "correct")
@@ -195,7 +207,6 @@ def test_outbox_retry_for_a_supervisor_only(browser, browser2):
         " AND subject_id = %d AND recipient = 'mps'" % fid)[0][0])
     apiconf.sql("UPDATE notification SET status = 'rejected',"
                 " rejected_at = NOW(6), attempts = 3, answer_status = 400,"
-                " answer_body = 'bad request',"
                 " last_error = 'HTTP 400' WHERE id = %d" % nid)
     staff_login(browser, staff("supervisor"))
     browser.go("/review/outbox")

@@ -385,7 +385,11 @@ function renderCase(me, f, change, reload) {
 	    ['审核期限', f.deadline || f.deadline_label],
 	    ['收件次数', String(f.receipts)], ['备案日期', f.filed_on],
 	    ['终止日期', f.ended_on]];
-	append(app, [summaryList(rows)]);
+	const deciding = REGULATOR.includes(me.role) &&
+	    (change || f).status === 'submitted';
+	append(app, [summaryList(rows), deciding ? h('p', { class:
+	    'govuk-body' }, h('a', { class: 'govuk-link', href: '#decision' },
+	    '转到审核决定')) : null]);
 	const target = change || f;
 	if (change) {
 		const cs = FILING_STATUS[change.status] || [change.status];
@@ -410,9 +414,6 @@ function renderCase(me, f, change, reload) {
 			dec.items.map((it) => h('li', {},
 			    pathLabel(f.form, it.field) + '：' + it.problem))))]);
 	const regulator = REGULATOR.includes(me.role);
-	if (regulator && target.status === 'submitted')
-		append(app, [h('section', { class: 'vcp-section' },
-		    decisionForm(f, change, reload))]);
 	append(app, [h('h2', { class: 'govuk-heading-m' }, '备案信息'),
 	    formCards(f.form, change ? change.fields : [])]);
 	append(app, [h('h2', { class: 'govuk-heading-m' }, '附件'),
@@ -422,6 +423,10 @@ function renderCase(me, f, change, reload) {
 		    revealSection(f))]);
 	append(app, [h('h2', { class: 'govuk-heading-m' }, '历史记录'),
 	    historyList(f)]);
+	// Decided after reading: the form, its files and history come first.
+	if (regulator && target.status === 'submitted')
+		append(app, [h('section', { class: 'vcp-section',
+		    id: 'decision' }, decisionForm(f, change, reload))]);
 	if (me.role === 'supervisor' && f.status === 'filed' && !change)
 		append(app, [h('section', { class: 'vcp-section' },
 		    revokeSection(f, reload))]);
