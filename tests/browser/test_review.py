@@ -161,7 +161,7 @@ def test_a_change_is_listed_and_approved(browser):
 
 
 def test_tipoff_taken_answered_and_decided(browser):
-    from test_tipoff import Reporter, report
+    from test_tipoff import PDF, Reporter, report
     rep = Reporter("127.0.%d.%d" % (random.randint(4, 250),
                                     random.randint(2, 250)))
     r = rep.submit(report(description="该平台未经备案收集漏洞" + unique("")))
@@ -169,6 +169,10 @@ def test_tipoff_taken_answered_and_decided(browser):
     ref, code = r.json()["reference"], r.json()["receipt_code"]
     tid = int(apiconf.sql("SELECT id FROM tipoff WHERE reference = '%s'"
                           % ref)[0][0])
+    assert rep.open(code).status_code == 201
+    assert rep.req("POST", "/api/v1/tipoffs/mine/evidence?filename=shot.pdf",
+                   data=PDF, headers={"Content-Type": "application/pdf"}
+                   ).status_code == 201
     staff_login(browser, staff("reviewer"))
     browser.go("/review/tipoffs")
     card = browser.find("[data-tipoff='%d']" % tid)
@@ -180,6 +184,7 @@ def test_tipoff_taken_answered_and_decided(browser):
     open_tipoff(browser, tid)
     assert ref in browser.text("#case-title")
     assert "未经备案" in browser.text("main")
+    assert "shot.pdf" in browser.text("main")
     assert not browser.finds("#message-form")
     browser.check("review-tipoff")
     tipoff_take(browser)

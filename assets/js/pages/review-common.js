@@ -1,7 +1,7 @@
 // What the regulators' pages share: the calendar warning, a refusal
 // shown in place of the page, timestamps in Beijing time, summary cards,
 // labels for statuses and the form's fields, small form controls.
-import { h, $, clear, summaryList } from '../lib/dom.js';
+import { h, $, clear, summaryList, banner } from '../lib/dom.js';
 import { api, requireRole } from '../lib/api.js';
 
 export const REGULATOR = ['reviewer', 'supervisor'];
@@ -236,4 +236,25 @@ export function chosen(name) {
 export function val(id) {
 	const el = document.getElementById(id);
 	return el ? el.value.trim() : '';
+}
+
+// A file opened from the API in a new tab: the API names it an
+// attachment (a download), so the page opens its bytes as a blob of the
+// stored media type, which the browser shows itself.
+export async function viewFile(url, type) {
+	const w = window.open('', '_blank');
+	try {
+		const r = await api.get(url, { raw: true });
+		const blob = new Blob([await r.arrayBuffer()], { type });
+		const u = URL.createObjectURL(blob);
+		if (w)
+			w.location = u;
+		else
+			location.assign(u);
+		setTimeout(() => URL.revokeObjectURL(u), 60000);
+	} catch (e) {
+		if (w)
+			w.close();
+		banner('无法打开附件：' + e.message);
+	}
 }

@@ -41,8 +41,10 @@ function row(n, me, reload) {
 	if (n.blocking)
 		rows.push(['阻塞', `其后 ${n.blocking} 条通报等待此条`]);
 	rows.push(['事件编号', h('code', { class: 'vcp-break' }, n.event_id)]);
+	// Only what this row has: a pending row has no answer, no refusal.
 	const c = card(`第 ${n.id} 号：${EVENT[n.event] || n.event} → ` +
-	    (RECIPIENT[n.recipient] || n.recipient), rows,
+	    (RECIPIENT[n.recipient] || n.recipient), rows.filter(([k, v]) =>
+	    (v !== null && v !== '') || k === '最近错误'),
 	    { id: 'notification-' + n.id });
 	if (me.role === 'supervisor' && n.status !== 'delivered') {
 		const b = button('立即重发', { class: 'govuk-button ' +

@@ -1,11 +1,12 @@
 // Tip-offs on the regulators' side: the queue with its working-day
 // targets, and a case: take or assign it, messages to the reporter,
 // internal notes, status, the filing it concerns, duplicates, outcomes.
-import { h, $, append, clear, summaryList, tag, button, banner } from '../lib/dom.js';
+import { h, $, append, clear, summaryList, tag, button, banner,
+    formatSize } from '../lib/dom.js';
 import { api, pathId } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
 import { staffPage, denied, when, card, tags, textarea, input, select,
-    radios, chosen, val } from './review-common.js';
+    radios, chosen, val, viewFile } from './review-common.js';
 
 const STATUS = { new: ['新收到', 'blue'], in_review: ['处理中', 'yellow'],
     verified: ['属实', 'green'], unfounded: ['不属实', 'grey'],
@@ -175,9 +176,17 @@ function evidenceList(t) {
 		return h('p', { class: 'govuk-body' }, '举报人未提交证据材料。');
 	return h('ul', { class: 'govuk-list' }, t.evidence.map((e) => {
 		const url = `/api/v1/review/tipoffs/${t.id}/evidence/${e.id}`;
-		return h('li', {}, h('a', { class: 'govuk-link', href: url,
-		    download: '' }, '下载：' + (e.filename || '证据' + e.id)),
-		    ` （${e.media_type}）`,
+		const name = e.filename || '证据' + e.id;
+		return h('li', {}, name, ` （${[e.media_type, e.size === undefined ? null :
+		    formatSize(e.size)].filter(Boolean).join('，')}） `,
+		    h('a', { class: 'govuk-link', href: url, onclick: (ev) => {
+			    ev.preventDefault();
+			    viewFile(url, e.media_type);
+		    } }, '在新窗口中查看', h('span', { class:
+			'govuk-visually-hidden' }, '：' + name)), ' ',
+		    h('a', { class: 'govuk-link', href: url, download: '' },
+			'下载', h('span', { class: 'govuk-visually-hidden' },
+			    '：' + name)),
 		    e.media_type && e.media_type.startsWith('image/') ?
 		    h('img', { class: 'vcp-preview', src: url,
 			alt: '证据：' + (e.filename || e.id) }) : null);

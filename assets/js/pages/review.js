@@ -7,7 +7,7 @@ import { api, pathId } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
 import { REGULATOR, staffPage, denied, when, card, tags, FILING_STATUS,
     SPONSOR_TYPE, GROUPS, ATTACHMENT_KIND, formPaths, pathLabel, textarea,
-    select, radios, chosen, val } from './review-common.js';
+    select, radios, chosen, val, viewFile } from './review-common.js';
 
 const KIND = { application: '首次申请', resubmission: '补正后重新提交',
     change: '变更' };
@@ -136,27 +136,6 @@ function historyList(f) {
 		h('span', { class: 'govuk-body-s vcp-muted' }, when(e.at)), ' ',
 		h('strong', {}, EVENT[e.event] || e.event),
 		historyDetail(f.form, e))));
-}
-
-// A file opened from the API in a new tab: the API names it an
-// attachment (a download), so the page opens its bytes as a blob of the
-// stored media type, which the browser shows itself.
-async function viewFile(url, type) {
-	const w = window.open('', '_blank');
-	try {
-		const r = await api.get(url, { raw: true });
-		const blob = new Blob([await r.arrayBuffer()], { type });
-		const u = URL.createObjectURL(blob);
-		if (w)
-			w.location = u;
-		else
-			location.assign(u);
-		setTimeout(() => URL.revokeObjectURL(u), 60000);
-	} catch (e) {
-		if (w)
-			w.close();
-		banner('无法打开附件：' + e.message);
-	}
 }
 
 function attachmentList(f) {
