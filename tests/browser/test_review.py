@@ -20,8 +20,9 @@ def staff(role):
     return apiconf.make_account(role)
 
 
-def calendar_warning_shown(browser):
-    """The page warns exactly when the API says a notice is missing."""
+def check(browser, name):
+    """axe and screenshots (browser.check), and the page warns exactly
+    when the API says a holiday notice is missing."""
     w = requests.get(apiconf.url("/api/v1/calendar/years"),
                      timeout=10).json()["warning"]
     shown = browser.finds("#calendar-warning")
@@ -29,6 +30,7 @@ def calendar_warning_shown(browser):
         assert shown and w["message"] in shown[0].text
     else:
         assert not shown
+    browser.check(name)
 
 
 def test_correction_picked_in_the_page_then_approval(browser):
@@ -40,8 +42,7 @@ def test_correction_picked_in_the_page_then_approval(browser):
     card = queue_card(browser, fid)
     assert name in card.text and "首次申请" in card.text
     assert f["deadline"] in card.text and "个工作日" in card.text
-    calendar_warning_shown(browser)
-    browser.check("review-queue")
+    check(browser, "review-queue")
 
     # The case: the form as a summary, masked personal data, history.
     open_case(browser, fid)
@@ -49,8 +50,7 @@ def test_correction_picked_in_the_page_then_approval(browser):
     assert "1101**********002X" in browser.text("#group-sponsor")
     assert "提交备案申请" in browser.text("#history")
     assert len(browser.finds(".vcp-attachment")) == 2
-    calendar_warning_shown(browser)
-    browser.check("review-case")
+    check(browser, "review-case")
     # A file opens in a new window, from its bytes as the API gives them.
     first = browser.d.current_window_handle
     browser.click(".vcp-attachment .govuk-summary-card__action a")
@@ -68,13 +68,13 @@ def test_correction_picked_in_the_page_then_approval(browser):
     browser.click("#decide")
     browser.wait(".govuk-error-summary")
     assert browser.find("#f-items-0-field-error").is_displayed()
-    browser.check("review-case-correction-errors")
+    check(browser, "review-case-correction-errors")
 
     reviewer_request_correction(browser, fid, [
         ("mlps.certificate_number", "证书编号与附件不符"),
         ("platform.publish_urls[0]", "发布网址无法访问")],
         name="review-case-correction")
-    browser.check("review-case-correction-sent")
+    check(browser, "review-case-correction-sent")
     got = op.get("/api/v1/filings/%d" % fid).json()["filing"]
     assert got["status"] == "correction_requested"
     assert [i["field"] for i in got["decision"]["items"]] == [
@@ -98,7 +98,7 @@ def test_correction_picked_in_the_page_then_approval(browser):
     # No decision form any more, and a reviewer may not revoke.
     assert not browser.finds("#decision-form")
     assert not browser.finds("#revoke-form")
-    browser.check("review-case-approved")
+    check(browser, "review-case-approved")
 
 
 def test_reject_reveal_and_revoke(browser):
@@ -109,10 +109,10 @@ def test_reject_reveal_and_revoke(browser):
     # Revealing needs a reason: the API's field error beside the box.
     browser.click("#reveal-form button")
     browser.wait("#f-reason-error")
-    browser.check("review-case-reveal-error")
+    check(browser, "review-case-reveal-error")
     text = reveal(browser, "核实主办者身份")
     assert "11010519491231002X" in text and "13812345678" in text
-    browser.check("review-case-revealed")
+    check(browser, "review-case-revealed")
 
     # Rejecting needs reasons too.
     decide(browser, "reject")
@@ -129,14 +129,14 @@ def test_reject_reveal_and_revoke(browser):
     open_case(browser, g["id"])
     browser.click("#revoke-start")
     assert browser.find("#revoke-confirm").is_displayed()
-    browser.check("review-case-revoke-confirm")
+    check(browser, "review-case-revoke-confirm")
     browser.click("#revoke-cancel")
     assert not browser.find("#revoke-confirm").is_displayed()
     supervisor_revoke(browser, g["id"], "平台违规发布未修复漏洞。")
     assert "已撤销" in browser.text("main")
     assert op.get("/api/v1/filings/%d" % g["id"]).json()["filing"][
         "status"] == "revoked"
-    browser.check("review-case-revoked")
+    check(browser, "review-case-revoked")
 
 
 def test_a_change_is_listed_and_approved(browser):
@@ -154,7 +154,7 @@ def test_a_change_is_listed_and_approved(browser):
     open_case(browser, f["id"], cid)
     assert "首页网址" in browser.text("main")
     assert "本次变更" in browser.text("#group-platform")
-    browser.check("review-change")
+    check(browser, "review-change")
     reviewer_approve(browser, f["id"], cid)
     assert op.get("/api/v1/filings/%d/changes" % f["id"]).json()[
         "changes"][0]["status"] == "approved"
@@ -178,25 +178,24 @@ def test_tipoff_taken_answered_and_decided(browser):
     card = browser.find("[data-tipoff='%d']" % tid)
     assert "新收到" in card.text and "未分配" in card.text
     assert "个工作日内首次答复" in browser.text("#targets")
-    calendar_warning_shown(browser)
-    browser.check("review-tipoffs")
+    check(browser, "review-tipoffs")
 
     open_tipoff(browser, tid)
     assert ref in browser.text("#case-title")
     assert "未经备案" in browser.text("main")
     assert "shot.pdf" in browser.text("main")
     assert not browser.finds("#message-form")
-    browser.check("review-tipoff")
+    check(browser, "review-tipoff")
     tipoff_take(browser)
     tipoff_message(browser, "已受理，我们正在核实。")
     # A message without text: the API's field error beside the box.
     browser.click("#message-form button")
     browser.wait("#f-body-error")
-    browser.check("review-tipoff-errors")
+    check(browser, "review-tipoff-errors")
     tipoff_status(browser, "verified")
     assert "属实" in browser.text("main")
     assert browser.finds("#outcome-form")
-    browser.check("review-tipoff-verified")
+    check(browser, "review-tipoff-verified")
 
     assert rep.open(code).status_code == 201
     mine = rep.req("GET", "/api/v1/tipoffs/mine").json()["tipoff"]
@@ -218,10 +217,10 @@ def test_outbox_retry_for_a_supervisor_only(browser, browser2):
     row = browser.find("#notification-%d" % nid)
     assert "被拒收" in row.text and "HTTP 400" in row.text
     assert "3" in row.text
-    browser.check("review-outbox")
+    check(browser, "review-outbox")
     outbox_retry(browser, nid)
     assert "待发送" in browser.text("#notification-%d" % nid)
-    browser.check("review-outbox-retried")
+    check(browser, "review-outbox-retried")
     assert apiconf.sql("SELECT status FROM notification WHERE id = %d"
                        % nid) == [["pending"]]
 
@@ -237,4 +236,4 @@ def test_outbox_retry_for_a_supervisor_only(browser, browser2):
     staff_login(browser2, login, landing=r"/operator")
     browser2.go("/review/outbox")
     assert "无权访问" in browser2.text("#denied")
-    browser2.check("review-outbox-refused")
+    check(browser2, "review-outbox-refused")

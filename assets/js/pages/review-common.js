@@ -27,9 +27,22 @@ export async function calendarWarning() {
 		y.warning.message)));
 }
 
-// Logged in (else to the login page), and the calendar checked.
+const SECTIONS = [['/review', '备案审核队列'], ['/review/tipoffs', '举报处理'],
+    ['/review/outbox', '通报发送']];
+
+function subnav() {
+	$('#main-content').prepend(h('nav', { class: 'vcp-subnav',
+	    'aria-label': '监管工作' }, h('ul', { class:
+	    'govuk-list vcp-subnav__list' }, SECTIONS.map(([href, text]) =>
+	    h('li', {}, h('a', { class: 'govuk-link', href, 'aria-current':
+		href === location.pathname ? 'page' : null }, text))))));
+}
+
+// Logged in (else to the login page), the links between the regulators'
+// pages, and the calendar checked.
 export async function staffPage() {
 	const me = await requireRole(null);
+	subnav();
 	await calendarWarning();
 	return me;
 }
