@@ -101,6 +101,19 @@ def test_correction_picked_in_the_page_then_approval(browser):
     check(browser, "review-case-approved")
 
 
+def test_a_deadline_waiting_for_the_holiday_notice(browser):
+    from test_calendar_pending import label, today, year_taken_out
+    op = apiconf.logged_in("operator")
+    staff_login(browser, staff("reviewer"))
+    year = today().year
+    with year_taken_out(year):
+        fid = submitted(op)["id"]
+        card = queue_card(browser, fid)
+        assert label(year) in card.text and "期限待定" in card.text
+        assert str(year) in browser.text("#calendar-warning")
+        check(browser, "review-queue-pending")
+
+
 def test_reject_reveal_and_revoke(browser):
     op = apiconf.logged_in("operator")
     fid = submitted(op)["id"]
@@ -236,4 +249,5 @@ def test_outbox_retry_for_a_supervisor_only(browser, browser2):
     staff_login(browser2, login, landing=r"/operator")
     browser2.go("/review/outbox")
     assert "无权访问" in browser2.text("#denied")
-    check(browser2, "review-outbox-refused")
+    assert not browser2.finds("#calendar-warning")
+    browser2.check("review-outbox-refused")

@@ -42,8 +42,11 @@ function subnav() {
 // pages, and the calendar checked.
 export async function staffPage() {
 	const me = await requireRole(null);
-	subnav();
-	await calendarWarning();
+	// An operator who came here is only told no (by the API).
+	if (me.role !== 'operator') {
+		subnav();
+		await calendarWarning();
+	}
 	return me;
 }
 

@@ -24,6 +24,8 @@ function queueCard(r) {
 		marks.push(tag('备案前已上线', 'orange'));
 	if (r.late_change)
 		marks.push(tag('变更逾期报送', 'orange'));
+	if (r.deadline_pending)
+		marks.push(tag('期限待定', 'grey'));
 	let left = '—';
 	if (r.workdays_left !== undefined && r.workdays_left !== null)
 		left = r.overdue ? '已超期' : r.workdays_left + ' 个工作日';
