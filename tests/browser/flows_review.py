@@ -107,8 +107,9 @@ def tipoff_message(browser, text):
 
 
 def tipoff_status(browser, status, reason=None):
-    index = {"verified": 0, "unfounded": 1, "closed": 2}[status]
-    browser.click("#f-status" if index == 0 else "#f-status-%d" % index)
+    radio = [r for r in browser.finds("input[name='status']")
+             if r.get_attribute("value") == status][0]
+    browser.click("#" + radio.get_attribute("id"))
     if reason:
         choose(browser, "#f-reason", reason)
     browser.click("#status-form button")
@@ -120,3 +121,34 @@ def outbox_retry(browser, nid):
     browser.click("#retry-%d" % nid)
     browser.wait_text(".govuk-notification-banner--success", re.sub(
         r"\D", "", str(nid)))
+
+
+def tipoff_note(browser, text):
+    browser.fill("#f-note", text)
+    browser.click("#note-form button")
+    browser.wait_text(".govuk-notification-banner--success", "备注已保存")
+
+
+def tipoff_link(browser, number):
+    browser.fill("#f-filing_number", number)
+    browser.click("#filing-form button")
+    browser.wait_text(".govuk-notification-banner--success", "已关联")
+
+
+def tipoff_duplicate(browser, original):
+    browser.fill("#f-duplicate_of", str(original))
+    browser.click("#duplicate-form button")
+    browser.wait_text(".govuk-notification-banner--success", "重复")
+
+
+def tipoff_outcome(browser, kind, reasons, due_on=None, ministry=None):
+    radios = browser.finds("input[name='kind']")
+    value = [r for r in radios if r.get_attribute("value") == kind][0]
+    browser.click("#" + value.get_attribute("id"))
+    if due_on:
+        browser.fill("#f-due_on", due_on)
+    if ministry:
+        choose(browser, "#f-ministry", ministry)
+    browser.fill("#f-reasons", reasons)
+    browser.click("#outcome-form button")
+    browser.wait_text(".govuk-notification-banner--success", "处理措施已记录")

@@ -11,8 +11,9 @@ from conftest import apiconf, unique
 from flows_review import (decide, open_case, open_tipoff, outbox_retry,
                           queue_card, reveal, reviewer_approve,
                           reviewer_reject, reviewer_request_correction,
-                          staff_login, supervisor_revoke, tipoff_message,
-                          tipoff_status, tipoff_take)
+                          staff_login, supervisor_revoke, tipoff_duplicate,
+                          tipoff_link, tipoff_message, tipoff_note,
+                          tipoff_outcome, tipoff_status, tipoff_take)
 from test_filing import filed, good_form, submitted
 
 
@@ -214,6 +215,44 @@ def test_tipoff_taken_answered_and_decided(browser):
     mine = rep.req("GET", "/api/v1/tipoffs/mine").json()["tipoff"]
     assert mine["status"] == "verified"
     assert [m["body"] for m in mine["messages"]] == ["已受理，我们正在核实。"]
+
+
+def test_supervisor_notes_links_refers_and_closes_a_duplicate(browser):
+    from test_tipoff import Reporter, report
+    rep = Reporter("127.0.%d.%d" % (random.randint(4, 250),
+                                    random.randint(2, 250)))
+    ids = []
+    for _ in range(2):
+        r = rep.submit(report(description="重复举报测试" + unique("")))
+        assert r.status_code == 201, r.text
+        ids.append(int(apiconf.sql(
+            "SELECT id FROM tipoff WHERE reference = '%s'"
+            % r.json()["reference"])[0][0]))
+    number = filed(apiconf.logged_in("operator"))["filing_number"]
+    staff_login(browser, staff("supervisor"))
+
+    open_tipoff(browser, ids[1])
+    tipoff_duplicate(browser, ids[0])
+    assert "重复举报" in browser.text("main")
+    assert not browser.finds("#status-form")
+
+    open_tipoff(browser, ids[0])
+    tipoff_note(browser, "内部：与另一举报为同一平台。")
+    browser.fill("#f-filing_number", "VCP-2026-999999-0")
+    browser.click("#filing-form button")
+    browser.wait("#f-filing_number-error")
+    check(browser, "review-tipoff-link-error")
+    tipoff_link(browser, number)
+    assert number in browser.text("main")
+    # A new case is only closed; a decision on it follows taking it.
+    assert len(browser.finds("input[name='status']")) == 1
+    tipoff_take(browser)
+    tipoff_status(browser, "verified")
+    tipoff_outcome(browser, "referral", "涉嫌违法，移送公安机关。",
+                   ministry="mps")
+    assert "移送公安部" in browser.text("main")
+    assert "内部：与另一举报为同一平台。" in browser.text("main")
+    check(browser, "review-tipoff-outcome")
 
 
 def test_outbox_retry_for_a_supervisor_only(browser, browser2):

@@ -194,12 +194,13 @@ function evidenceList(t) {
 }
 
 function statusForm(t, post) {
+	// A new case is closed or taken; the findings need a case in review.
+	const close = ['closed', '关闭', [select('f-reason', '关闭原因',
+	    [['', '请选择'], ['spam', CLOSE.spam],
+		['out_of_scope', CLOSE.out_of_scope]])]];
 	return action('status-form', '处理结论', [
-		radios('status', '将案件标记为', [
-		    ['verified', '属实'], ['unfounded', '不属实'],
-		    ['closed', '关闭', [select('f-reason', '关闭原因',
-			[['', '请选择'], ['spam', CLOSE.spam],
-			    ['out_of_scope', CLOSE.out_of_scope]])]]])],
+		radios('status', '将案件标记为', t.status === 'new' ? [close] :
+		    [['verified', '属实'], ['unfounded', '不属实'], close])],
 	    '更新状态', async () => {
 		const status = chosen('status');
 		const body = { status };
