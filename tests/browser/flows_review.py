@@ -1,8 +1,6 @@
 """The regulators' steps in the browser, reusable by the end-to-end
 tests: logging in as staff, the review queue, a case's decisions, a
 tip-off's handling, the notification outbox."""
-import re
-
 from selenium.webdriver.support.ui import Select
 
 from conftest import apiconf
@@ -36,6 +34,22 @@ def choose(browser, css, value):
     Select(browser.find(css)).select_by_value(value)
 
 
+def submit(browser, fills, button, done):
+    """Fills the fields ({css: text}), presses the button and waits for
+    the success banner that says done; returns the banner."""
+    for css, value in fills.items():
+        browser.fill(css, value)
+    browser.click(button)
+    return browser.wait_text(".govuk-notification-banner--success", done)
+
+
+def pick(browser, name, value):
+    """Chooses the radio of that name and value."""
+    radio = [r for r in browser.finds("input[name='%s']" % name)
+             if r.get_attribute("value") == value][0]
+    browser.click("#" + radio.get_attribute("id"))
+
+
 def decide(browser, decision):
     index = {"approve": 0, "correct": 1, "reject": 2}[decision]
     browser.click("#f-decision" if index == 0 else "#f-decision-%d" % index)
@@ -53,8 +67,7 @@ def reviewer_request_correction(browser, fid, items, name=None):
         browser.fill("#f-items-%d-problem" % i, problem)
     if name:
         browser.check(name)
-    browser.click("#decide")
-    browser.wait_text(".govuk-notification-banner--success", "补正")
+    submit(browser, {}, "#decide", "补正")
 
 
 def reviewer_approve(browser, fid, change=None):
@@ -62,17 +75,13 @@ def reviewer_approve(browser, fid, change=None):
     number for a filing)."""
     open_case(browser, fid, change)
     decide(browser, "approve")
-    browser.click("#decide")
-    return browser.wait_text(".govuk-notification-banner--success",
-                             "已批准").text
+    return submit(browser, {}, "#decide", "已批准").text
 
 
 def reviewer_reject(browser, fid, reasons):
     open_case(browser, fid)
     decide(browser, "reject")
-    browser.fill("#f-reasons", reasons)
-    browser.click("#decide")
-    browser.wait_text(".govuk-notification-banner--success", "不予通过")
+    submit(browser, {"#f-reasons": reasons}, "#decide", "不予通过")
 
 
 def reveal(browser, reason):
@@ -83,11 +92,11 @@ def reveal(browser, reason):
 
 
 def supervisor_revoke(browser, fid, reasons):
+    """Revokes after the page's confirmation step."""
     open_case(browser, fid)
     browser.click("#revoke-start")
-    browser.fill("#f-revoke_reasons", reasons)
-    browser.click("#revoke-confirm-button")
-    browser.wait_text(".govuk-notification-banner--success", "已撤销")
+    submit(browser, {"#f-revoke_reasons": reasons}, "#revoke-confirm-button",
+           "已撤销")
 
 
 def open_tipoff(browser, tid):
@@ -96,59 +105,44 @@ def open_tipoff(browser, tid):
 
 
 def tipoff_take(browser):
-    browser.click("#take-form button")
-    browser.wait_text(".govuk-notification-banner--success", "承办")
+    submit(browser, {}, "#take-form button", "承办")
 
 
 def tipoff_message(browser, text):
-    browser.fill("#f-body", text)
-    browser.click("#message-form button")
-    browser.wait_text(".govuk-notification-banner--success", "已发送")
-
-
-def tipoff_status(browser, status, reason=None):
-    radio = [r for r in browser.finds("input[name='status']")
-             if r.get_attribute("value") == status][0]
-    browser.click("#" + radio.get_attribute("id"))
-    if reason:
-        choose(browser, "#f-reason", reason)
-    browser.click("#status-form button")
-    browser.wait_text(".govuk-notification-banner--success", "状态已更新")
-
-
-def outbox_retry(browser, nid):
-    browser.go("/review/outbox")
-    browser.click("#retry-%d" % nid)
-    browser.wait_text(".govuk-notification-banner--success", re.sub(
-        r"\D", "", str(nid)))
+    submit(browser, {"#f-body": text}, "#message-form button", "已发送")
 
 
 def tipoff_note(browser, text):
-    browser.fill("#f-note", text)
-    browser.click("#note-form button")
-    browser.wait_text(".govuk-notification-banner--success", "备注已保存")
+    submit(browser, {"#f-note": text}, "#note-form button", "备注已保存")
 
 
 def tipoff_link(browser, number):
-    browser.fill("#f-filing_number", number)
-    browser.click("#filing-form button")
-    browser.wait_text(".govuk-notification-banner--success", "已关联")
+    submit(browser, {"#f-filing_number": number}, "#filing-form button",
+           "已关联")
 
 
 def tipoff_duplicate(browser, original):
-    browser.fill("#f-duplicate_of", str(original))
-    browser.click("#duplicate-form button")
-    browser.wait_text(".govuk-notification-banner--success", "重复")
+    submit(browser, {"#f-duplicate_of": str(original)},
+           "#duplicate-form button", "重复")
+
+
+def tipoff_status(browser, status, reason=None):
+    pick(browser, "status", status)
+    if reason:
+        choose(browser, "#f-reason", reason)
+    submit(browser, {}, "#status-form button", "状态已更新")
 
 
 def tipoff_outcome(browser, kind, reasons, due_on=None, ministry=None):
-    radios = browser.finds("input[name='kind']")
-    value = [r for r in radios if r.get_attribute("value") == kind][0]
-    browser.click("#" + value.get_attribute("id"))
-    if due_on:
-        browser.fill("#f-due_on", due_on)
+    pick(browser, "kind", kind)
     if ministry:
         choose(browser, "#f-ministry", ministry)
-    browser.fill("#f-reasons", reasons)
-    browser.click("#outcome-form button")
-    browser.wait_text(".govuk-notification-banner--success", "处理措施已记录")
+    submit(browser, dict({"#f-reasons": reasons},
+                         **({"#f-due_on": due_on} if due_on else {})),
+           "#outcome-form button", "处理措施已记录")
+
+
+def outbox_retry(browser, nid):
+    """A supervisor re-sends row nid from the outbox page."""
+    browser.go("/review/outbox")
+    submit(browser, {}, "#retry-%d" % nid, "第 %d 号通报已重新排队" % nid)
