@@ -219,7 +219,7 @@ function outcomeForm(t, me, post) {
 	kinds.push(['referral', OUTCOME.referral, [select('f-ministry',
 	    '移送至', [['', '请选择'], ['mps', MINISTRY.mps],
 		['cac', MINISTRY.cac]])]]);
-	return action('outcome-form', '处理措施', [
+	return action('outcome-form', '记录新的处理措施', [
 		radios('kind', '采取的措施', kinds),
 		textarea('f-reasons', '理由', '不向举报人显示。', 3)],
 	    '记录处理措施', async () => {
@@ -304,9 +304,10 @@ function renderTipoff(me, t, reload) {
 	if (t.outcomes && t.outcomes.length)
 		append(app, [h('h2', { class: 'govuk-heading-m' }, '处理措施'),
 		    h('ul', { class: 'govuk-list' }, t.outcomes.map((o) =>
-			h('li', {}, `${when(o.created_at)} ${OUTCOME[o.kind] ||
-			    o.kind}` + (o.due_on ? `，整改期限 ${o.due_on}` : '') +
-			    (o.ministry ? `，移送${MINISTRY[o.ministry]}` : '') +
+			h('li', {}, `${when(o.created_at)} ` + (o.ministry ?
+			    '移送' + (MINISTRY[o.ministry] || o.ministry) :
+			    OUTCOME[o.kind] || o.kind) +
+			    (o.due_on ? `，整改期限 ${o.due_on}` : '') +
 			    (o.reasons ? `：${o.reasons}` : ''))))]);
 	if (t.status === 'verified' && may)
 		append(app, [outcomeForm(t, me, post)]);
