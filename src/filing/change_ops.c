@@ -326,6 +326,35 @@ change_ops_decide(struct db *db, const struct actor *a, int64_t filing,
 	return (change_ops_view(db, a, filing, id, out));
 }
 
+/*
+ * One change of a filing the actor may see, with its whole form (masked
+ * but for the owner): what a reviewer decides on.
+ */
+enum filing_result
+change_ops_get(struct db *db, const struct actor *a, int64_t filing,
+    int64_t id, struct filing_out *out)
+{
+	struct filing_row	r;
+	struct change_row	c;
+	enum filing_result	res;
+	int			got;
+
+	memset(out, 0, sizeof(*out));
+	out->id = filing;
+	if ((res = filing_ops_load(db, a, filing, 0, &r)) != FILING_OK)
+		return (res);
+	filing_row_free(&r);
+	if (id == 0)
+		return (FILING_CHANGE_NOT_FOUND);
+	got = change_store_get(db, filing, id, 0, &c);
+	change_row_free(&c);
+	if (got == 0)
+		return (FILING_CHANGE_NOT_FOUND);
+	if (got != 1)
+		return (FILING_ERROR);
+	return (change_ops_view(db, a, filing, id, out));
+}
+
 /* The changes of a filing the actor may see, oldest first. */
 enum filing_result
 change_ops_list(struct db *db, const struct actor *a, int64_t filing,

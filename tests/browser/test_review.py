@@ -167,7 +167,9 @@ def test_a_change_is_listed_and_approved(browser):
     assert "变更" in card.text
     open_case(browser, f["id"], cid)
     assert "首页网址" in browser.text("main")
-    assert "本次变更" in browser.text("#group-platform")
+    group = browser.text("#group-platform")
+    assert "本次变更" in group and "https://security.example.com" in group
+    assert "现为：https://src.example.com" in group
     check(browser, "review-change")
     reviewer_approve(browser, f["id"], cid)
     assert op.get("/api/v1/filings/%d/changes" % f["id"]).json()[

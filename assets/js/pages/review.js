@@ -97,13 +97,20 @@ function formValue(g, f, v) {
 	return String(v);
 }
 
-function formCards(form, changed) {
+// The form by group; for a change, its changed fields marked, with the
+// value in force beside them (old).
+function formCards(form, changed, old) {
+	const get = (fm, g, f) => ((fm || {})[g] || {})[f];
 	return GROUPS.map(([g, gname, fields]) => card(gname,
 	    fields.map(([f, label]) => {
-		const v = formValue(g, f, ((form || {})[g] || {})[f]);
-		const mark = changed.some((p) => p.startsWith(`${g}.${f}`)) ?
-		    [' ', tag('本次变更', 'purple')] : null;
-		return [label, mark ? h('span', {}, v || '—', mark) : v];
+		const v = formValue(g, f, get(form, g, f));
+		if (!changed.some((p) => p === `${g}.${f}` ||
+		    p.startsWith(`${g}.${f}[`)))
+			return [label, v];
+		return [label, h('span', {}, v || '—', ' ',
+		    tag('本次变更', 'purple'), old ? h('span',
+		    { class: 'govuk-hint vcp-was' }, '现为：',
+		    formValue(g, f, get(old, g, f)) || '—') : null)];
 	    }), { id: 'group-' + g }));
 }
 
@@ -342,16 +349,9 @@ const DONE = { approve: '已批准。', correct: '已要求运营者补正。',
 async function loadCase(id, cid) {
 	const f = (await api.get('/api/v1/filings/' + id)).filing;
 	let change = null;
-	if (cid) {
-		const list = (await api.get(`/api/v1/filings/${id}/changes`))
-		    .changes;
-		change = list.find((c) => String(c.id) === cid) || null;
-		if (!change) {
-			const e = new Error('没有该变更');
-			e.status = 404;
-			throw e;
-		}
-	}
+	if (cid)
+		change = (await api.get(`/api/v1/filings/${id}/changes/` +
+		    encodeURIComponent(cid))).change;
 	return { f, change };
 }
 
@@ -384,8 +384,8 @@ function renderCase(me, f, change, reload) {
 			['变更的内容', h('ul', { class: 'govuk-list' },
 			    change.fields.map((p) => h('li', {},
 				pathLabel(f.form, p))))]]),
-		    h('p', { class: 'govuk-body' }, '下列表单为现行有效的备案信息，' +
-			'标有“本次变更”的内容将在批准后更新。')]);
+		    h('p', { class: 'govuk-body' }, '下列为变更后的备案信息：' +
+			'标有“本次变更”的内容在批准后生效，其下为现行内容。')]);
 	}
 	const dec = target.decision;
 	if (dec && dec.items && target.status === 'correction_requested')
@@ -396,7 +396,8 @@ function renderCase(me, f, change, reload) {
 			    pathLabel(f.form, it.field) + '：' + it.problem))))]);
 	const regulator = REGULATOR.includes(me.role);
 	append(app, [h('h2', { class: 'govuk-heading-m' }, '备案信息'),
-	    formCards(f.form, change ? change.fields : [])]);
+	    change ? formCards(change.form, change.fields, f.form) :
+	    formCards(f.form, [], null)]);
 	append(app, [h('h2', { class: 'govuk-heading-m' }, '附件'),
 	    attachmentList(f)]);
 	if (regulator)
