@@ -151,6 +151,20 @@ change_resubmit(struct api_call *call, struct db *db)
 }
 
 void
+change_show(struct api_call *call, struct db *db)
+{
+	struct filing_out	out;
+	struct actor		a;
+	int64_t			fid, cid;
+
+	if (!change_target(call, &fid, &cid))
+		return;
+	api_actor(call, &a);
+	change_answer(call, db, change_ops_get(db, &a, fid, cid, &out), &out,
+	    200, NULL, "change show");
+}
+
+void
 change_list(struct api_call *call, struct db *db)
 {
 	struct filing_out	out;

@@ -326,21 +326,57 @@ change_ops_decide(struct db *db, const struct actor *a, int64_t filing,
 	return (change_ops_view(db, a, filing, id, out));
 }
 
+/* The filing whose changes are read, if the actor may see it. */
+static enum filing_result
+change_ops_filing(struct db *db, const struct actor *a, int64_t filing,
+    struct filing_out *out)
+{
+	struct filing_row	r;
+	enum filing_result	res;
+
+	memset(out, 0, sizeof(*out));
+	out->id = filing;
+	if ((res = filing_ops_load(db, a, filing, 0, &r)) == FILING_OK)
+		filing_row_free(&r);
+	return (res);
+}
+
+/*
+ * One change of a filing the actor may see, with its whole form (masked
+ * but for the owner): what a reviewer decides on.
+ */
+enum filing_result
+change_ops_get(struct db *db, const struct actor *a, int64_t filing,
+    int64_t id, struct filing_out *out)
+{
+	struct change_row	c;
+	enum filing_result	res;
+	int			got;
+
+	if ((res = change_ops_filing(db, a, filing, out)) != FILING_OK)
+		return (res);
+	if (id == 0)
+		return (FILING_CHANGE_NOT_FOUND);
+	got = change_store_get(db, filing, id, 0, &c);
+	change_row_free(&c);
+	if (got == 0)
+		return (FILING_CHANGE_NOT_FOUND);
+	if (got != 1)
+		return (FILING_ERROR);
+	return (change_ops_view(db, a, filing, id, out));
+}
+
 /* The changes of a filing the actor may see, oldest first. */
 enum filing_result
 change_ops_list(struct db *db, const struct actor *a, int64_t filing,
     struct filing_out *out)
 {
-	struct filing_row	r;
 	enum filing_result	res;
 	json_t			*row;
 	size_t			i;
 
-	memset(out, 0, sizeof(*out));
-	out->id = filing;
-	if ((res = filing_ops_load(db, a, filing, 0, &r)) != FILING_OK)
+	if ((res = change_ops_filing(db, a, filing, out)) != FILING_OK)
 		return (res);
-	filing_row_free(&r);
 	out->view = json_array();
 	if (!change_store_list(db, filing, out->view))
 		return (FILING_ERROR);

@@ -178,6 +178,8 @@ enum filing_result	change_ops_decide(struct db *, const struct actor *,
 			    struct filing_out *);
 enum filing_result	change_ops_list(struct db *, const struct actor *,
 			    int64_t, struct filing_out *);
+enum filing_result	change_ops_get(struct db *, const struct actor *,
+			    int64_t, int64_t, struct filing_out *);
 
 /* filing_attachment.c: a filing's evidence, under the filing's rules */
 #define FILING_ATTACHMENTS_MAX	20

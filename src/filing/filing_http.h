@@ -31,6 +31,7 @@ void	filing_reveal(struct api_call *, struct db *);
 int	change_submit_prepare(struct api_call *);
 void	change_submit(struct api_call *, struct db *);
 void	change_list(struct api_call *, struct db *);
+void	change_show(struct api_call *, struct db *);
 void	change_resubmit(struct api_call *, struct db *);
 int	change_decide_prepare(struct api_call *);
 void	change_decide(struct api_call *, struct db *);

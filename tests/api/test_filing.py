@@ -436,6 +436,21 @@ def test_change_on_time_is_reviewed_and_public_after_approval(operator):
     row = [q for q in reviewer.get("/api/v1/review/queue").json()["queue"]
            if q.get("change_id") == ch["id"]][0]
     assert row["kind"] == "change" and row["late_change"] is False
+    # The reviewer reads the change whole, personal fields masked.
+    r = reviewer.get("%s/%d" % (path, ch["id"]))
+    assert r.status_code == 200, r.text
+    seen = r.json()["change"]
+    assert seen["form"]["platform"]["homepage"] == \
+        "https://security.example.com"
+    assert seen["form"]["contact"]["mobile"] == "137****5678"
+    assert seen["fields"] == ch["fields"]
+    mine = operator.get("%s/%d" % (path, ch["id"])).json()["change"]
+    assert mine["form"]["contact"]["mobile"] == "13712345678"
+    assert_error(reviewer.get("%s/999999999" % path), 404, "not_found")
+    assert_error(logged_in("operator").get("%s/%d" % (path, ch["id"])),
+                 404, "not_found")
+    assert_error(logged_in("admin").get("%s/%d" % (path, ch["id"])),
+                 403, "forbidden")
 
     r = reviewer.post("%s/%d/decision" % (path, ch["id"]),
                       json={"decision": "approve"})

@@ -5,6 +5,9 @@ import { tipoffNew, tipoffFollow } from './tipoff.js';
 import { operatorHome, operatorChange, operatorDeregister }
     from './operator.js';
 import { operatorFiling } from './operator-filing.js';
+import { reviewQueue, reviewCase } from './review.js';
+import { reviewTipoffs, reviewTipoff } from './review-tipoff.js';
+import { reviewOutbox } from './review-outbox.js';
 
 export const pages = {
 	'account-register': accountRegister,
@@ -15,4 +18,9 @@ export const pages = {
 	'operator-filing': operatorFiling,
 	'operator-change': operatorChange,
 	'operator-deregister': operatorDeregister,
+	'review-queue': reviewQueue,
+	'review-case': reviewCase,
+	'review-tipoffs': reviewTipoffs,
+	'review-tipoff': reviewTipoff,
+	'review-outbox': reviewOutbox,
 };
