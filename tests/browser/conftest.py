@@ -88,6 +88,15 @@ def browser2(_profile_dir):
 
 
 @pytest.fixture
+def browser3(_profile_dir):
+    """A third person (the public, beside an operator and a reviewer)."""
+    prof = tempfile.mkdtemp(dir=_profile_dir)
+    d = new_driver(prof)
+    yield Browser(d)
+    d.quit()
+
+
+@pytest.fixture
 def nojs_browser(_profile_dir):
     prof = tempfile.mkdtemp(dir=_profile_dir)
     d = new_driver(prof, javascript=False)

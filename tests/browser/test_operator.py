@@ -5,6 +5,8 @@ followed by the public; a late change and a deregistration."""
 import re
 
 from conftest import apiconf, unique
+from flows_review import (reviewer_approve, reviewer_request_correction,
+                          staff_login)
 from flows_operator import (api_as, copy_badge, deregister, field_id,
                             fill_filing, fill_step, go_check, open_step,
                             operator_login, operator_register,
@@ -119,20 +121,24 @@ def test_operator_files_step_by_step(browser):
     browser.check("operator-home")
 
 
-def test_correction_then_badge_followed_by_the_public(browser, browser2):
+def test_correction_then_badge_followed_by_the_public(browser, browser2,
+                                                      browser3):
+    """The whole journey, each person in a browser of their own: a
+    reviewer asks for a correction with two items picked in the case
+    page; the operator sees them beside the fields, corrects and
+    resubmits; the reviewer approves; the operator copies the badge; the
+    public follows its link and finds the platform by a Chinese part of
+    its name."""
     login = apiconf.register()
     op = api_as(login)
     name = "北斗漏洞响应平台" + unique("")
     f = submitted(op, good_form(name=name))
     fid = f["id"]
-    reviewer = apiconf.logged_in("reviewer")
-    r = reviewer.post("/api/v1/filings/%d/decision" % fid, json={
-        "decision": "correct", "items": [
-            {"field": "platform.publish_urls[0]",
-             "problem": "该网址无法访问，请核实"},
-            {"field": "mlps.certificate_number",
-             "problem": "编号与等保备案证明不一致"}]})
-    assert r.status_code == 200, r.text
+    reviewer = browser2
+    staff_login(reviewer, apiconf.make_account("reviewer"))
+    reviewer_request_correction(reviewer, fid, [
+        ("platform.publish_urls[0]", "该网址无法访问，请核实"),
+        ("mlps.certificate_number", "编号与等保备案证明不一致")])
 
     operator_login(browser, login)
     card = browser.find(".vcp-filing[data-id='%d']" % fid)
@@ -170,10 +176,10 @@ def test_correction_then_badge_followed_by_the_public(browser, browser2):
         "https://src.example.com/vul"
     assert f["form"]["mlps"]["certificate_number"] == "11010199001-00002"
 
-    r = reviewer.post("/api/v1/filings/%d/decision" % fid,
-                      json={"decision": "approve"})
-    assert r.status_code == 200, r.text
-    number = r.json()["filing"]["filing_number"]
+    banner = reviewer_approve(reviewer, fid)
+    number = op.get("/api/v1/filings/%d" % fid).json()["filing"][
+        "filing_number"]
+    assert number and number in banner
     browser.go("/operator/filings/%d" % fid)
     assert browser.text("#filing-number") == number
     snippet = copy_badge(browser)
@@ -181,17 +187,18 @@ def test_correction_then_badge_followed_by_the_public(browser, browser2):
     browser.check("filing-filed")
 
     # The public follows the badge's link to the record page...
+    public = browser3
     href = re.search(r'href="([^"]+)"', snippet).group(1)
     assert href.endswith("/register/" + number)
-    browser2.d.get(href)
-    browser2.ready()
-    assert name in browser2.text("h1")
+    public.d.get(href)
+    public.ready()
+    assert name in public.text("h1")
     # ...and finds the platform in the register by part of its name.
-    browser2.go("/register")
-    browser2.fill("#q", name[2:])
-    browser2.click("form[action='/register'] button")
-    browser2.wait_url(r"/register\?q=")
-    rows = browser2.finds("table.govuk-table tbody tr")
+    public.go("/register")
+    public.fill("#q", name[2:])
+    public.click("form[action='/register'] button")
+    public.wait_url(r"/register\?q=")
+    rows = public.finds("table.govuk-table tbody tr")
     assert len(rows) == 1 and number in rows[0].text
 
 

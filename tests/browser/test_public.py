@@ -4,7 +4,7 @@ operator account, with the API's field errors shown on the form."""
 import re
 
 from conftest import apiconf, unique
-from test_filing import filed, good_form, submitted  # noqa: F401
+from test_filing import good_form
 
 
 def a_filed(name):
