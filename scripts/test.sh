@@ -70,6 +70,7 @@ fi
 MPS_PORT=$((PORT + 23))
 CAC_PORT=$((PORT + 24))
 write_config "$VAR" "debug_sleep yes" "calendar_refresh 0" \
+    "registry_refresh 0" \
     "db_threads 6" "login_fail_max 5" "login_fail_ip_max 1000" \
     "register_max 1000" "tipoff_submit_max 3" \
     "tipoff_code_fail_max 6" "tipoff_code_fail_total_max 40" \

@@ -21,6 +21,7 @@
 #include "db/pool.h"
 #include "http/api.h"
 #include "log.h"
+#include "registry/registry.h"
 #include "tipoff/tipoff.h"
 #include "watchdog.h"
 
@@ -139,6 +140,15 @@ app_log(int prio, const char *line)
 	kore_log(prio, "%s", line);
 }
 
+/* The register's look for a new version: a pool job, off the loop. */
+static void
+app_registry_tick(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+	registry_snapshot_tick();
+}
+
 void
 kore_worker_configure(void)
 {
@@ -146,6 +156,13 @@ kore_worker_configure(void)
 	api_init(session_resolve, tipoff_session_resolve, app_record);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
+	if (vcp_conf.registry_refresh > 0) {
+		registry_snapshot_tick();
+		if (kore_timer_add(app_registry_tick,
+		    (u_int64_t)vcp_conf.registry_refresh * 1000, NULL,
+		    0) == NULL)
+			fatal("registry timer");
+	}
 }
 
 /*
@@ -159,6 +176,7 @@ kore_worker_teardown(void)
 	watchdog_stop();
 	if (!pool_stop())
 		_exit(0);
+	registry_snapshot_drop();
 }
 
 int

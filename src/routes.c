@@ -55,8 +55,10 @@ static const struct api_route routes[] = {
 	  .exec = session_delete },
 
 	{ .method = API_GET, .pattern = "/api/v1/calendar/deadline",
+	  .flags = { .loop = 1 },
 	  .prepare = calendar_deadline_prepare, .exec = calendar_deadline },
 	{ .method = API_GET, .pattern = "/api/v1/calendar/years",
+	  .flags = { .loop = 1 },
 	  .exec = calendar_years },
 
 	{ .method = API_POST, .pattern = "/api/v1/filings",
@@ -212,16 +214,22 @@ static const struct api_route routes[] = {
 	  .exec = tipoff_case_evidence },
 
 	{ .method = API_GET, .pattern = "/api/v1/registry",
+	  .flags = { .loop = 1 },
 	  .prepare = registry_search_prepare, .exec = registry_search },
 	{ .method = API_GET, .pattern = "/api/v1/registry.csv",
+	  .flags = { .loop = 1 },
 	  .exec = registry_export_csv },
 	{ .method = API_GET, .pattern = "/api/v1/registry.xml",
+	  .flags = { .loop = 1 },
 	  .exec = registry_export_xml },
 	{ .method = API_GET, .pattern = "/api/v1/registry/feed.atom",
+	  .flags = { .loop = 1 },
 	  .exec = registry_feed },
 	{ .method = API_GET, .pattern = "/api/v1/registry/:number",
+	  .flags = { .loop = 1 },
 	  .exec = registry_show },
 	{ .method = API_GET, .pattern = "/api/v1/registry/:number/badge",
+	  .flags = { .loop = 1 },
 	  .exec = registry_badge_show },
 
 	/*

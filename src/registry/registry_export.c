@@ -13,6 +13,7 @@
 
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xmlwriter.h>
 
 #include "domain/validate.h"
 #include "log.h"
@@ -22,15 +23,12 @@
 #define REGISTRY_NS	"urn:vcp:registry:1"
 #define ATOM_NS		"http://www.w3.org/2005/Atom"
 
-struct sbuf {
-	unsigned char	*p;
-	size_t		len;
-	size_t		cap;
-	int		oom;
-};
+#define sbuf	registry_buf
 
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
+#define sb_add	registry_buf_add
+
+void
+registry_buf_add(struct registry_buf *b, const char *s, size_t n)
 {
 	unsigned char	*np;
 	size_t		ncap;
@@ -145,36 +143,49 @@ csv_join(struct sbuf *b, const json_t *arr, const char *k1, const char *k2,
 	free(j.p);
 }
 
+void
+registry_csv_head(struct registry_buf *b)
+{
+	sb_str(b, "\xef\xbb\xbf");
+	sb_str(b, "filing_number,platform_name,homepage,icp,publish_urls,"
+	    "social_accounts,sponsor_name,sponsor_type,status,filed_on,"
+	    "ended_on,change_dates\r\n");
+}
+
+void
+registry_csv_row(struct registry_buf *b, const json_t *r)
+{
+	const json_t	*p, *s;
+
+	p = json_object_get(r, "platform");
+	s = json_object_get(r, "sponsor");
+	csv_field(b, str(r, "filing_number"), 0);
+	csv_field(b, str(p, "name"), 0);
+	csv_field(b, str(p, "homepage"), 0);
+	csv_field(b, str(p, "icp"), 0);
+	csv_join(b, json_object_get(p, "publish_urls"), NULL, NULL, 0);
+	csv_join(b, json_object_get(p, "social_accounts"), "app",
+	    "account", 0);
+	csv_field(b, str(s, "name"), 0);
+	csv_field(b, str(s, "type"), 0);
+	csv_field(b, str(r, "status"), 0);
+	csv_field(b, str(r, "filed_on"), 0);
+	csv_field(b, str(r, "ended_on"), 0);
+	csv_join(b, json_object_get(r, "changes"), "changed_on",
+	    "approved_on", 1);
+}
+
 unsigned char *
 registry_csv(const json_t *records, size_t *len)
 {
 	struct sbuf	b;
-	const json_t	*r, *p, *s;
+	const json_t	*r;
 	size_t		i;
 
 	memset(&b, 0, sizeof(b));
-	sb_str(&b, "\xef\xbb\xbf");
-	sb_str(&b, "filing_number,platform_name,homepage,icp,publish_urls,"
-	    "social_accounts,sponsor_name,sponsor_type,status,filed_on,"
-	    "ended_on,change_dates\r\n");
-	json_array_foreach((json_t *)records, i, r) {
-		p = json_object_get(r, "platform");
-		s = json_object_get(r, "sponsor");
-		csv_field(&b, str(r, "filing_number"), 0);
-		csv_field(&b, str(p, "name"), 0);
-		csv_field(&b, str(p, "homepage"), 0);
-		csv_field(&b, str(p, "icp"), 0);
-		csv_join(&b, json_object_get(p, "publish_urls"), NULL, NULL, 0);
-		csv_join(&b, json_object_get(p, "social_accounts"), "app",
-		    "account", 0);
-		csv_field(&b, str(s, "name"), 0);
-		csv_field(&b, str(s, "type"), 0);
-		csv_field(&b, str(r, "status"), 0);
-		csv_field(&b, str(r, "filed_on"), 0);
-		csv_field(&b, str(r, "ended_on"), 0);
-		csv_join(&b, json_object_get(r, "changes"), "changed_on",
-		    "approved_on", 1);
-	}
+	registry_csv_head(&b);
+	json_array_foreach((json_t *)records, i, r)
+		registry_csv_row(&b, r);
 	return (sb_done(&b, len));
 }
 
@@ -238,74 +249,173 @@ xml_usable(const json_t *r, const char *what)
 	return (0);
 }
 
-static void
-xml_filing(xmlNodePtr root, xmlNsPtr ns, const json_t *r)
+/*
+ * Text content escaped as libxml2's tree serialiser escapes it (the
+ * writer's own escaping also turns " into &quot;), so the streamed
+ * export is the bytes the document used to be.
+ */
+static int
+xw_text(xmlTextWriterPtr w, const char *s)
 {
-	xmlNodePtr	f, p, s, n;
+	const char	*p, *rep;
+	int		ok;
+
+	ok = 1;
+	for (p = s; ok && *p != '\0'; p++) {
+		switch (*p) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		default:
+			continue;
+		}
+		ok = (p == s || xmlTextWriterWriteRawLen(w, BAD_CAST s,
+		    (int)(p - s)) >= 0) && xmlTextWriterWriteRaw(w,
+		    BAD_CAST rep) >= 0;
+		s = p + 1;
+	}
+	return (ok && xmlTextWriterWriteRaw(w, BAD_CAST s) >= 0);
+}
+
+static int
+xw_elem(xmlTextWriterPtr w, const char *name, const char *text)
+{
+	return (xmlTextWriterStartElement(w, BAD_CAST name) >= 0 &&
+	    xw_text(w, text) && xmlTextWriterFullEndElement(w) >= 0);
+}
+
+static int
+xw_attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	return (xmlTextWriterWriteAttribute(w, BAD_CAST name,
+	    BAD_CAST value) >= 0);
+}
+
+/* One <filing>, as the tree serialiser wrote it (indented, <icp></icp>). */
+int
+registry_xml_filing(xmlTextWriterPtr w, const json_t *r)
+{
 	const json_t	*plat, *v;
 	size_t		i;
+	int		ok;
 
 	plat = json_object_get(r, "platform");
-	f = xmlNewChild(root, ns, (const xmlChar *)"filing", NULL);
-	xmlNewProp(f, (const xmlChar *)"number",
-	    (const xmlChar *)str(r, "filing_number"));
-	xmlNewProp(f, (const xmlChar *)"status",
-	    (const xmlChar *)str(r, "status"));
-	p = xmlNewChild(f, ns, (const xmlChar *)"platform", NULL);
-	xml_text(p, ns, "name", str(plat, "name"));
-	xml_text(p, ns, "homepage", str(plat, "homepage"));
-	xml_text(p, ns, "icp", str(plat, "icp"));
-	json_array_foreach(json_object_get(plat, "publish_urls"), i, v)
-		xml_text(p, ns, "publishUrl", json_string_value(v));
+	ok = xmlTextWriterStartElement(w, BAD_CAST "filing") >= 0 &&
+	    xw_attr(w, "number", str(r, "filing_number")) &&
+	    xw_attr(w, "status", str(r, "status")) &&
+	    xmlTextWriterStartElement(w, BAD_CAST "platform") >= 0 &&
+	    xw_elem(w, "name", str(plat, "name")) &&
+	    xw_elem(w, "homepage", str(plat, "homepage")) &&
+	    xw_elem(w, "icp", str(plat, "icp"));
+	json_array_foreach(json_object_get(plat, "publish_urls"), i, v) {
+		ok = ok && xw_elem(w, "publishUrl", json_is_string(v) ?
+		    json_string_value(v) : "");
+	}
 	json_array_foreach(json_object_get(plat, "social_accounts"), i, v) {
-		n = xml_text(p, ns, "socialAccount", str(v, "account"));
-		xmlNewProp(n, (const xmlChar *)"app",
-		    (const xmlChar *)str(v, "app"));
+		ok = ok &&
+		    xmlTextWriterStartElement(w, BAD_CAST "socialAccount") >= 0 &&
+		    xw_attr(w, "app", str(v, "app")) &&
+		    xw_text(w, str(v, "account")) &&
+		    xmlTextWriterFullEndElement(w) >= 0;
 	}
-	s = xmlNewChild(f, ns, (const xmlChar *)"sponsor", NULL);
-	xmlNewProp(s, (const xmlChar *)"type",
-	    (const xmlChar *)str(json_object_get(r, "sponsor"), "type"));
-	xml_text(s, ns, "name", str(json_object_get(r, "sponsor"), "name"));
-	xml_text(f, ns, "filedOn", str(r, "filed_on"));
-	if (*str(r, "ended_on") != '\0')
-		xml_text(f, ns, "endedOn", str(r, "ended_on"));
+	ok = ok && xmlTextWriterEndElement(w) >= 0 &&
+	    xmlTextWriterStartElement(w, BAD_CAST "sponsor") >= 0 &&
+	    xw_attr(w, "type", str(json_object_get(r, "sponsor"), "type")) &&
+	    xw_elem(w, "name", str(json_object_get(r, "sponsor"), "name")) &&
+	    xmlTextWriterEndElement(w) >= 0 &&
+	    xw_elem(w, "filedOn", str(r, "filed_on"));
+	if (ok && *str(r, "ended_on") != '\0')
+		ok = xw_elem(w, "endedOn", str(r, "ended_on"));
 	json_array_foreach(json_object_get(r, "changes"), i, v) {
-		n = xmlNewChild(f, ns, (const xmlChar *)"change", NULL);
-		xmlNewProp(n, (const xmlChar *)"changedOn",
-		    (const xmlChar *)str(v, "changed_on"));
-		xmlNewProp(n, (const xmlChar *)"approvedOn",
-		    (const xmlChar *)str(v, "approved_on"));
+		ok = ok &&
+		    xmlTextWriterStartElement(w, BAD_CAST "change") >= 0 &&
+		    xw_attr(w, "changedOn", str(v, "changed_on")) &&
+		    xw_attr(w, "approvedOn", str(v, "approved_on")) &&
+		    xmlTextWriterEndElement(w) >= 0;
 	}
+	return (ok && xmlTextWriterEndElement(w) >= 0);
+}
+
+/*
+ * A writer into buf, the declaration and the root written: count is the
+ * number of <filing> to come (the records xml_usable keeps).
+ */
+xmlTextWriterPtr
+registry_xml_begin(xmlBufferPtr buf, const char *generated, size_t count)
+{
+	xmlTextWriterPtr	w;
+	char			n[32];
+
+	if ((w = xmlNewTextWriterMemory(buf, 0)) == NULL)
+		return (NULL);
+	(void)snprintf(n, sizeof(n), "%zu", count);
+	if (xmlTextWriterSetIndent(w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(w, BAD_CAST "  ") < 0 ||
+	    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "registry") < 0 ||
+	    !xw_attr(w, "xmlns", REGISTRY_NS) ||
+	    !xw_attr(w, "generated", generated) || !xw_attr(w, "count", n)) {
+		xmlFreeTextWriter(w);
+		return (NULL);
+	}
+	return (w);
+}
+
+int
+registry_xml_end(xmlTextWriterPtr w)
+{
+	return (xmlTextWriterEndDocument(w) >= 0 && xmlTextWriterFlush(w) >= 0);
+}
+
+int
+registry_xml_usable(const json_t *r)
+{
+	return (xml_usable(r, "registry.xml"));
 }
 
 /* generated: an xs:dateTime, "2026-11-22T09:00:00Z". */
 unsigned char *
 registry_xml(const json_t *records, const char *generated, size_t *len)
 {
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
-	xmlNsPtr	ns;
-	const json_t	*r;
-	size_t		i, n;
-	char		count[32];
+	xmlBufferPtr		buf;
+	xmlTextWriterPtr	w;
+	const json_t		*r;
+	unsigned char		*out;
+	size_t			i, n;
+	int			ok;
 
-	doc = xmlNewDoc((const xmlChar *)"1.0");
-	root = xmlNewNode(NULL, (const xmlChar *)"registry");
-	ns = xmlNewNs(root, (const xmlChar *)REGISTRY_NS, NULL);
-	xmlSetNs(root, ns);
-	xmlDocSetRootElement(doc, root);
-	xmlNewProp(root, (const xmlChar *)"generated",
-	    (const xmlChar *)generated);
 	n = 0;
+	json_array_foreach((json_t *)records, i, r)
+		n += xml_check_json(r);
+	if ((buf = xmlBufferCreate()) == NULL)
+		return (NULL);
+	out = NULL;
+	if ((w = registry_xml_begin(buf, generated, n)) == NULL)
+		goto done;
+	ok = 1;
 	json_array_foreach((json_t *)records, i, r) {
-		if (!xml_usable(r, "registry.xml"))
-			continue;
-		xml_filing(root, ns, r);
-		n++;
+		if (registry_xml_usable(r))
+			ok = ok && registry_xml_filing(w, r);
 	}
-	(void)snprintf(count, sizeof(count), "%zu", n);
-	xmlNewProp(root, (const xmlChar *)"count", (const xmlChar *)count);
-	return (xml_finish(doc, "registry.xml", len));
+	ok = ok && registry_xml_end(w);
+	xmlFreeTextWriter(w);
+	if (ok && (out = malloc((size_t)xmlBufferLength(buf) + 1)) != NULL) {
+		*len = (size_t)xmlBufferLength(buf);
+		memcpy(out, xmlBufferContent(buf), *len);
+		out[*len] = '\0';
+	}
+done:
+	xmlBufferFree(buf);
+	return (out);
 }
 
 static const char *
@@ -412,13 +522,11 @@ html_escape(struct sbuf *b, const char *s)
 
 /* The snippet for the bottom of the platform's homepage (Art. 5 ¶3). */
 unsigned char *
-registry_badge(const json_t *rec, const char *base, size_t *len)
+registry_badge(const char *num, const char *base, size_t *len)
 {
 	struct sbuf	b;
-	const char	*num;
 
 	/* The badge is HTML that pages embed, and XML-clean like the rest. */
-	num = str(rec, "filing_number");
 	if (!validate_xml_chars(num, strlen(num)) ||
 	    !validate_xml_chars(base, strlen(base))) {
 		vcp_log(LOG_ERR, "badge: a number XML 1.0 cannot carry, "
@@ -429,11 +537,11 @@ registry_badge(const json_t *rec, const char *base, size_t *len)
 	sb_str(&b, "<a href=\"");
 	html_escape(&b, base);
 	sb_str(&b, "/api/v1/registry/");
-	html_escape(&b, str(rec, "filing_number"));
+	html_escape(&b, num);
 	sb_str(&b, "\" target=\"_blank\" rel=\"noopener\" "
 	    "style=\"font-size:12px;color:#666;text-decoration:none\">"
 	    "漏洞收集平台备案编号：");
-	html_escape(&b, str(rec, "filing_number"));
+	html_escape(&b, num);
 	sb_str(&b, "</a>\n");
 	return (sb_done(&b, len));
 }

@@ -34,7 +34,7 @@ registry_publish(struct db *db, int64_t id, const char *number,
 	text = json_dumps(rec, JSON_COMPACT);
 	ok = name != NULL && sponsor != NULL && host != NULL &&
 	    text != NULL && registry_store_put(db, id, number, name, host,
-	    sponsor, status, text);
+	    sponsor, status, filed_on, text) && registry_store_bump(db);
 	free(host);
 	free(text);
 	json_decref(rec);

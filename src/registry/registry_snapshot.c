@@ -1,0 +1,580 @@
+/*
+ * The public register in a worker's memory: one immutable snapshot,
+ * reference counted, built on a pool thread and swapped in under a lock,
+ * so the event loop answers a record, a search, a page, the badge, the
+ * feed and the exports without the database.  The version in
+ * registry_meta, bumped by every publish, says when to rebuild: a Kore
+ * timer (app.c) queues a look every registry_refresh seconds, so every
+ * worker of every host converges within that; with registry_refresh 0
+ * (the tests) every answer goes through the pool and looks first.
+ *
+ * A snapshot holds each record's JSON as the store keeps it (the bytes
+ * the answer carries), its fields for the search, an index of the
+ * numbers, one of each status, the search's trigram index, the count the
+ * XML export announces and the Atom feed, whole.
+ */
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "config.h"
+#include "db/db.h"
+#include "db/pool.h"
+#include "domain/validate.h"
+#include "log.h"
+#include "registry/registry.h"
+#include "registry/registry_export.h"
+#include "registry/registry_index.h"
+
+#define RSNAP_BLOCK	(1024 * 1024)
+
+struct rsnap_block {
+	struct rsnap_block	*next;
+	size_t			used;
+	size_t			cap;
+	char			data[];
+};
+
+struct registry_snapshot {
+	uint64_t		version;
+	int			refs;
+	struct registry_entry	*ent;
+	size_t			n;
+	size_t			cap;
+	char			**text;		/* folded search text */
+	size_t			*text_len;
+	unsigned char		*xml_ok;
+	size_t			xml_count;
+	uint32_t		*by_number;
+	uint32_t		*by_status[3];
+	size_t			nstatus[3];
+	struct registry_index	*index;
+	unsigned char		*feed;
+	size_t			feed_len;
+	struct rsnap_block	*blocks;
+	size_t			bytes;
+};
+
+static pthread_mutex_t		rsnap_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t		rsnap_build_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct registry_snapshot	*rsnap_cur;
+static struct pool_job		rsnap_job;
+static int			rsnap_job_busy;
+
+static const char	*rsnap_status_names[3] = {
+	"filed", "deregistered", "revoked"
+};
+
+static void
+rsnap_free(struct registry_snapshot *s)
+{
+	struct rsnap_block	*b, *next;
+
+	if (s == NULL)
+		return;
+	for (b = s->blocks; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(s->ent);
+	free(s->text);
+	free(s->text_len);
+	free(s->xml_ok);
+	free(s->by_number);
+	free(s->by_status[0]);
+	free(s->by_status[1]);
+	free(s->by_status[2]);
+	registry_index_free(s->index);
+	free(s->feed);
+	free(s);
+}
+
+/* len bytes and a NUL in the snapshot's blocks, a copy of p if given. */
+static char *
+rsnap_copy(struct registry_snapshot *s, const char *p, size_t len)
+{
+	struct rsnap_block	*b;
+	size_t			cap;
+	char			*out;
+
+	b = s->blocks;
+	if (b == NULL || b->cap - b->used < len + 1) {
+		cap = len + 1 > RSNAP_BLOCK ? len + 1 : RSNAP_BLOCK;
+		if ((b = malloc(sizeof(*b) + cap)) == NULL)
+			return (NULL);
+		b->next = s->blocks;
+		b->used = 0;
+		b->cap = cap;
+		s->blocks = b;
+		s->bytes += sizeof(*b) + cap;
+	}
+	out = b->data + b->used;
+	if (p != NULL)
+		memcpy(out, p, len);
+	out[len] = '\0';
+	b->used += len + 1;
+	return (out);
+}
+
+/*
+ * Whether the record's JSON, as stored, can be said in XML: its text
+ * holds only characters XML 1.0 carries, and no escape stands for one it
+ * cannot (jansson writes those as \b, \f or \u00XX).  The same verdict as
+ * xml_check_json on the parsed record, without parsing it.
+ */
+static int
+rsnap_xml_ok(const char *j, size_t len)
+{
+	size_t		i;
+	unsigned long	cp;
+	char		hex[5];
+
+	if (!validate_xml_chars(j, len))
+		return (0);
+	for (i = 0; i + 1 < len; i++) {
+		if (j[i] != '\\')
+			continue;
+		i++;
+		if (j[i] == 'b' || j[i] == 'f')
+			return (0);
+		if (j[i] != 'u' || i + 4 >= len)
+			continue;
+		memcpy(hex, j + i + 1, 4);
+		hex[4] = '\0';
+		cp = strtoul(hex, NULL, 16);
+		if ((cp < 0x20 && cp != 0x09 && cp != 0x0a && cp != 0x0d) ||
+		    cp == 0xfffe || cp == 0xffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return (0);
+		i += 4;
+	}
+	return (1);
+}
+
+static int
+rsnap_status(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(s, rsnap_status_names[i]) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/* name, sponsor and host, ASCII in lower case, apart by 0x1f. */
+static char *
+rsnap_text(struct registry_snapshot *s, const struct registry_row *r,
+    size_t *len)
+{
+	char	*t, *p;
+	size_t	n, i;
+
+	n = r->name_len + r->sponsor_len + r->host_len + 2;
+	if ((t = rsnap_copy(s, NULL, n)) == NULL)
+		return (NULL);
+	memcpy(t, r->name, r->name_len);
+	p = t + r->name_len;
+	*p++ = 0x1f;
+	memcpy(p, r->sponsor, r->sponsor_len);
+	p += r->sponsor_len;
+	*p++ = 0x1f;
+	memcpy(p, r->host, r->host_len);
+	for (i = 0; i < n; i++) {
+		if (t[i] >= 'A' && t[i] <= 'Z')
+			t[i] += 'a' - 'A';
+	}
+	*len = n;
+	return (t);
+}
+
+static int
+rsnap_add(void *arg, const struct registry_row *r)
+{
+	struct registry_snapshot	*s = arg;
+	struct registry_entry		*e;
+	void				*np;
+	size_t				ncap;
+	int				st;
+
+	if (r->number == NULL || r->name == NULL || r->host == NULL ||
+	    r->sponsor == NULL || r->record == NULL || r->status == NULL ||
+	    r->filed_on == NULL || (st = rsnap_status(r->status)) < 0)
+		return (1);
+	if (s->n == s->cap) {
+		ncap = s->cap == 0 ? 1024 : s->cap * 2;
+		if ((np = realloc(s->ent, ncap * sizeof(*s->ent))) == NULL)
+			return (0);
+		s->ent = np;
+		if ((np = realloc(s->text, ncap * sizeof(*s->text))) == NULL)
+			return (0);
+		s->text = np;
+		if ((np = realloc(s->text_len, ncap *
+		    sizeof(*s->text_len))) == NULL)
+			return (0);
+		s->text_len = np;
+		if ((np = realloc(s->xml_ok, ncap)) == NULL)
+			return (0);
+		s->xml_ok = np;
+		s->cap = ncap;
+	}
+	e = &s->ent[s->n];
+	e->filing_id = r->id;
+	e->status = rsnap_status_names[st];
+	if ((e->number = rsnap_copy(s, r->number, r->number_len)) == NULL ||
+	    (e->name = rsnap_copy(s, r->name, r->name_len)) == NULL ||
+	    (e->sponsor = rsnap_copy(s, r->sponsor, r->sponsor_len)) == NULL ||
+	    (e->host = rsnap_copy(s, r->host, r->host_len)) == NULL ||
+	    (e->filed_on = rsnap_copy(s, r->filed_on,
+	    strlen(r->filed_on))) == NULL ||
+	    (e->json = rsnap_copy(s, r->record, r->record_len)) == NULL ||
+	    (s->text[s->n] = rsnap_text(s, r, &s->text_len[s->n])) == NULL)
+		return (0);
+	e->json_len = r->record_len;
+	s->xml_ok[s->n] = (unsigned char)rsnap_xml_ok(r->record,
+	    r->record_len);
+	s->xml_count += s->xml_ok[s->n];
+	s->nstatus[st]++;
+	s->n++;
+	return (1);
+}
+
+static const struct registry_snapshot	*rsnap_sorting;
+
+static int
+rsnap_cmp_number(const void *a, const void *b)
+{
+	return (strcasecmp(rsnap_sorting->ent[*(const uint32_t *)a].number,
+	    rsnap_sorting->ent[*(const uint32_t *)b].number));
+}
+
+static int
+rsnap_indexes(struct registry_snapshot *s)
+{
+	size_t		i, k[3];
+	int		st;
+
+	if ((s->by_number = calloc(s->n + 1, sizeof(uint32_t))) == NULL)
+		return (0);
+	for (st = 0; st < 3; st++) {
+		if ((s->by_status[st] = calloc(s->nstatus[st] + 1,
+		    sizeof(uint32_t))) == NULL)
+			return (0);
+		k[st] = 0;
+	}
+	for (i = 0; i < s->n; i++) {
+		s->by_number[i] = (uint32_t)i;
+		st = rsnap_status(s->ent[i].status);
+		s->by_status[st][k[st]++] = (uint32_t)i;
+	}
+	/* Built on one pool thread at a time (rsnap_build_lock). */
+	rsnap_sorting = s;
+	qsort(s->by_number, s->n, sizeof(uint32_t), rsnap_cmp_number);
+	rsnap_sorting = NULL;
+	if ((s->index = registry_index_build((const char *const *)s->text,
+	    s->text_len, (uint32_t)s->n)) == NULL)
+		return (0);
+	s->bytes += s->n * (sizeof(*s->ent) + sizeof(*s->text) +
+	    sizeof(*s->text_len) + 1 + 2 * sizeof(uint32_t)) +
+	    registry_index_size(s->index);
+	return (1);
+}
+
+static int
+rsnap_feed(struct registry_snapshot *s, struct db *db)
+{
+	json_t		*events;
+	const char	*updated;
+	char		now[32];
+	time_t		t;
+	struct tm	tm;
+
+	events = json_array();
+	if (!registry_store_events(db, events)) {
+		json_decref(events);
+		return (0);
+	}
+	t = time(NULL);
+	(void)strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ",
+	    gmtime_r(&t, &tm));
+	updated = json_array_size(events) > 0 ? json_string_value(
+	    json_object_get(json_array_get(events, 0), "at")) : now;
+	s->feed = registry_atom(events, vcp_conf.public_base_url, updated,
+	    &s->feed_len);
+	json_decref(events);
+	if (s->feed != NULL)
+		s->bytes += s->feed_len;
+	return (s->feed != NULL);
+}
+
+static struct registry_snapshot *
+rsnap_build(struct db *db, uint64_t version)
+{
+	struct registry_snapshot	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	s->version = version;
+	s->refs = 1;
+	if (!registry_store_scan(db, rsnap_add, s) || !rsnap_indexes(s) ||
+	    !rsnap_feed(s, db)) {
+		rsnap_free(s);
+		return (NULL);
+	}
+	return (s);
+}
+
+struct registry_snapshot *
+registry_snapshot_acquire(void)
+{
+	struct registry_snapshot	*s;
+
+	pthread_mutex_lock(&rsnap_lock);
+	if ((s = rsnap_cur) != NULL)
+		s->refs++;
+	pthread_mutex_unlock(&rsnap_lock);
+	return (s);
+}
+
+void
+registry_snapshot_release(struct registry_snapshot *s)
+{
+	int	last;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&rsnap_lock);
+	last = --s->refs == 0;
+	pthread_mutex_unlock(&rsnap_lock);
+	if (last)
+		rsnap_free(s);
+}
+
+static void
+rsnap_install(struct registry_snapshot *s)
+{
+	struct registry_snapshot	*old;
+
+	pthread_mutex_lock(&rsnap_lock);
+	old = rsnap_cur;
+	rsnap_cur = s;
+	pthread_mutex_unlock(&rsnap_lock);
+	registry_snapshot_release(old);
+}
+
+/*
+ * On a pool thread: makes the worker's snapshot the register's current
+ * version, building it if need be.  One build at a time: a thread that
+ * waited for another's finds it done.
+ */
+int
+registry_snapshot_sync(struct db *db)
+{
+	struct registry_snapshot	*s, *cur;
+	uint64_t			version;
+	int				ok;
+
+	if (!registry_store_version(db, &version))
+		return (0);
+	if ((cur = registry_snapshot_acquire()) != NULL &&
+	    cur->version == version) {
+		registry_snapshot_release(cur);
+		return (1);
+	}
+	registry_snapshot_release(cur);
+	pthread_mutex_lock(&rsnap_build_lock);
+	ok = 1;
+	cur = registry_snapshot_acquire();
+	if (cur == NULL || cur->version < version) {
+		if ((s = rsnap_build(db, version)) != NULL)
+			rsnap_install(s);
+		else
+			ok = 0;
+	}
+	registry_snapshot_release(cur);
+	pthread_mutex_unlock(&rsnap_build_lock);
+	if (!ok)
+		vcp_log(LOG_ERR, "registry: snapshot not built");
+	return (ok);
+}
+
+/* Whether the event loop may answer from the snapshot it has. */
+int
+registry_snapshot_loop(void)
+{
+	return (vcp_conf.registry_refresh > 0);
+}
+
+static void
+rsnap_job_run(struct pool_job *job, struct db *db)
+{
+	(void)job;
+	if (db != NULL)
+		(void)registry_snapshot_sync(db);
+}
+
+static void
+rsnap_job_done(struct pool_job *job)
+{
+	(void)job;
+	rsnap_job_busy = 0;
+}
+
+/* On the event loop, from the worker's timer: a look, off the loop. */
+void
+registry_snapshot_tick(void)
+{
+	if (rsnap_job_busy)
+		return;
+	rsnap_job.run = rsnap_job_run;
+	rsnap_job.done = rsnap_job_done;
+	rsnap_job.arg = NULL;
+	if (pool_submit(&rsnap_job))
+		rsnap_job_busy = 1;
+}
+
+/* At the worker's end, after the pool stopped. */
+void
+registry_snapshot_drop(void)
+{
+	rsnap_install(NULL);
+}
+
+const struct registry_entry *
+registry_snapshot_find(const struct registry_snapshot *s, const char *number)
+{
+	size_t	lo, hi, mid;
+	int	c;
+
+	lo = 0;
+	hi = s->n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcasecmp(number, s->ent[s->by_number[mid]].number);
+		if (c == 0)
+			return (&s->ent[s->by_number[mid]]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
+}
+
+size_t
+registry_snapshot_count(const struct registry_snapshot *s)
+{
+	return (s->n);
+}
+
+/* i-th record, newest filing first. */
+const struct registry_entry *
+registry_snapshot_entry(const struct registry_snapshot *s, size_t i)
+{
+	return (&s->ent[i]);
+}
+
+size_t
+registry_snapshot_xml_count(const struct registry_snapshot *s)
+{
+	return (s->xml_count);
+}
+
+int
+registry_snapshot_xml_usable(const struct registry_snapshot *s, size_t i)
+{
+	return (s->xml_ok[i]);
+}
+
+const unsigned char *
+registry_snapshot_feed(const struct registry_snapshot *s, size_t *len)
+{
+	*len = s->feed_len;
+	return (s->feed);
+}
+
+size_t
+registry_snapshot_bytes(const struct registry_snapshot *s)
+{
+	return (s->bytes + sizeof(*s));
+}
+
+/* One record that matched: counted, and kept when on the page. */
+static void
+rsnap_hit(size_t *total, size_t off, size_t lim,
+    const struct registry_entry *e, const struct registry_entry **out)
+{
+	if (*total >= off && *total - off < lim)
+		out[*total - off] = e;
+	(*total)++;
+}
+
+static int
+rsnap_match(const struct registry_snapshot *s, size_t i, const char *q,
+    size_t qlen, enum registry_status st)
+{
+	if (st != REGISTRY_ANY && s->ent[i].status != rsnap_status_names[st])
+		return (0);
+	return (memmem(s->text[i], s->text_len[i], q, qlen) != NULL);
+}
+
+/*
+ * The records whose name, sponsor or host holds q (ASCII letters in any
+ * case), or whose number is q, with status st, newest filing first:
+ * returns how many, and puts those from off, at most lim, in out.  With
+ * no q, a slice of the register or of one status; with one, the records
+ * of q's rarest trigram, each looked at.
+ */
+size_t
+registry_snapshot_search(const struct registry_snapshot *s, const char *q,
+    enum registry_status st, size_t off, size_t lim,
+    const struct registry_entry **out)
+{
+	const struct registry_entry	*num;
+	const uint32_t			*cand;
+	char				fold[512];
+	size_t				i, n, total, qlen, at, numi;
+
+	if (q == NULL) {
+		n = st == REGISTRY_ANY ? s->n : s->nstatus[st];
+		for (i = off; i < n && i - off < lim; i++)
+			out[i - off] = st == REGISTRY_ANY ? &s->ent[i] :
+			    &s->ent[s->by_status[st][i]];
+		return (n);
+	}
+	qlen = strlen(q);
+	if (qlen >= sizeof(fold))
+		return (0);
+	for (i = 0; i <= qlen; i++)
+		fold[i] = q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 'a' - 'A' : q[i];
+
+	numi = s->n;
+	if ((num = registry_snapshot_find(s, q)) != NULL &&
+	    (st == REGISTRY_ANY || num->status == rsnap_status_names[st]))
+		numi = (size_t)(num - s->ent);
+	if (!registry_index_candidates(s->index, fold, qlen, &cand, &n)) {
+		cand = NULL;
+		n = s->n;
+	}
+	total = 0;
+	for (i = 0; i < n; i++) {
+		at = cand != NULL ? cand[i] : i;
+		if (numi < at) {
+			rsnap_hit(&total, off, lim, &s->ent[numi], out);
+			numi = s->n;
+		}
+		if (at == numi)
+			numi = s->n;
+		else if (!rsnap_match(s, at, fold, qlen, st))
+			continue;
+		rsnap_hit(&total, off, lim, &s->ent[at], out);
+	}
+	if (numi < s->n)
+		rsnap_hit(&total, off, lim, &s->ent[numi], out);
+	return (total);
+}
