@@ -93,7 +93,6 @@ size_t				registry_snapshot_bytes(
 				    const struct registry_snapshot *);
 int				registry_snapshot_sync(struct db *);
 int				registry_snapshot_loop(void);
-void				registry_snapshot_tick(void);
 void				registry_snapshot_drop(void);
 
 /* registry_publish.c */

@@ -4,7 +4,8 @@
  * so the event loop answers a record, a search, a page, the badge, the
  * feed and the exports without the database.  The version in
  * registry_meta, bumped by every publish, says when to rebuild: a Kore
- * timer (app.c) queues a look every registry_refresh seconds, so every
+ * timer (app.c) queues a look (registry_snapshot_sync) on the pool every
+ * registry_refresh seconds, so every
  * worker of every host converges within that; with registry_refresh 0
  * (the tests) every answer goes through the pool and looks first.
  *
@@ -23,7 +24,6 @@
 
 #include "config.h"
 #include "db/db.h"
-#include "db/pool.h"
 #include "domain/validate.h"
 #include "log.h"
 #include "registry/registry.h"
@@ -62,8 +62,6 @@ struct registry_snapshot {
 static pthread_mutex_t		rsnap_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t		rsnap_build_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct registry_snapshot	*rsnap_cur;
-static struct pool_job		rsnap_job;
-static int			rsnap_job_busy;
 
 static const char	*rsnap_status_names[3] = {
 	"filed", "deregistered", "revoked"
@@ -146,11 +144,21 @@ rsnap_xml_ok(const char *j, size_t len)
 		memcpy(hex, j + i + 1, 4);
 		hex[4] = '\0';
 		cp = strtoul(hex, NULL, 16);
+		i += 4;
+		/* A pair of surrogates is one character beyond U+FFFF. */
+		if (cp >= 0xd800 && cp <= 0xdbff && i + 6 < len &&
+		    j[i + 1] == '\\' && j[i + 2] == 'u') {
+			memcpy(hex, j + i + 3, 4);
+			if (strtoul(hex, NULL, 16) >= 0xdc00 &&
+			    strtoul(hex, NULL, 16) <= 0xdfff) {
+				i += 6;
+				continue;
+			}
+		}
 		if ((cp < 0x20 && cp != 0x09 && cp != 0x0a && cp != 0x0d) ||
 		    cp == 0xfffe || cp == 0xffff ||
 		    (cp >= 0xd800 && cp <= 0xdfff))
 			return (0);
-		i += 4;
 	}
 	return (1);
 }
@@ -408,34 +416,6 @@ int
 registry_snapshot_loop(void)
 {
 	return (vcp_conf.registry_refresh > 0);
-}
-
-static void
-rsnap_job_run(struct pool_job *job, struct db *db)
-{
-	(void)job;
-	if (db != NULL)
-		(void)registry_snapshot_sync(db);
-}
-
-static void
-rsnap_job_done(struct pool_job *job)
-{
-	(void)job;
-	rsnap_job_busy = 0;
-}
-
-/* On the event loop, from the worker's timer: a look, off the loop. */
-void
-registry_snapshot_tick(void)
-{
-	if (rsnap_job_busy)
-		return;
-	rsnap_job.run = rsnap_job_run;
-	rsnap_job.done = rsnap_job_done;
-	rsnap_job.arg = NULL;
-	if (pool_submit(&rsnap_job))
-		rsnap_job_busy = 1;
 }
 
 /* At the worker's end, after the pool stopped. */
