@@ -92,6 +92,8 @@ const unsigned char		*registry_snapshot_feed(
 size_t				registry_snapshot_bytes(
 				    const struct registry_snapshot *);
 int				registry_snapshot_sync(struct db *);
+struct registry_snapshot	*registry_snapshot_make(
+				    const struct registry_row *, size_t);
 int				registry_snapshot_loop(void);
 void				registry_snapshot_drop(void);
 

@@ -337,6 +337,32 @@ rsnap_build(struct db *db, uint64_t version)
 	return (s);
 }
 
+/*
+ * A snapshot of the given rows (newest filing first) with no feed, for
+ * the unit tests: the same building, without a database.
+ */
+struct registry_snapshot *
+registry_snapshot_make(const struct registry_row *rows, size_t n)
+{
+	struct registry_snapshot	*s;
+	size_t				i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	s->refs = 1;
+	for (i = 0; i < n; i++) {
+		if (!rsnap_add(s, &rows[i])) {
+			rsnap_free(s);
+			return (NULL);
+		}
+	}
+	if (!rsnap_indexes(s)) {
+		rsnap_free(s);
+		return (NULL);
+	}
+	return (s);
+}
+
 struct registry_snapshot *
 registry_snapshot_acquire(void)
 {
@@ -399,10 +425,14 @@ registry_snapshot_sync(struct db *db)
 	ok = 1;
 	cur = registry_snapshot_acquire();
 	if (cur == NULL || cur->version < version) {
-		if ((s = rsnap_build(db, version)) != NULL)
+		if ((s = rsnap_build(db, version)) != NULL) {
+			vcp_log(LOG_INFO, "registry: snapshot %llu, %zu "
+			    "records, %zu bytes", (unsigned long long)version,
+			    s->n, registry_snapshot_bytes(s));
 			rsnap_install(s);
-		else
+		} else {
 			ok = 0;
+		}
 	}
 	registry_snapshot_release(cur);
 	pthread_mutex_unlock(&rsnap_build_lock);
