@@ -16,6 +16,7 @@
  */
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,21 @@ struct rsnap_block {
 	char			data[];
 };
 
+#define RSNAP_Q_MAX		512
+#define RSNAP_CACHE		256
+#define RSNAP_CACHE_BYTES	(16 * 1024 * 1024)
+
+/* A search's answer: every matching record, in order. */
+struct rsnap_result {
+	enum registry_status	status;
+	size_t			qlen;
+	char			q[RSNAP_Q_MAX];
+	size_t			bytes;
+	int			refs;
+	size_t			n;
+	uint32_t		idx[];
+};
+
 struct registry_snapshot {
 	uint64_t		version;
 	int			refs;
@@ -57,6 +73,10 @@ struct registry_snapshot {
 	size_t			feed_len;
 	struct rsnap_block	*blocks;
 	size_t			bytes;
+	pthread_mutex_t		cache_lock;
+	struct rsnap_result	*cache[RSNAP_CACHE];
+	size_t			cache_next;
+	size_t			cache_bytes;
 };
 
 static pthread_mutex_t		rsnap_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -67,13 +87,25 @@ static const char	*rsnap_status_names[3] = {
 	"filed", "deregistered", "revoked"
 };
 
+/* Under cache_lock: drops a reference to a search's answer. */
+static void
+rsnap_result_put(struct rsnap_result *r)
+{
+	if (r != NULL && --r->refs == 0)
+		free(r);
+}
+
 static void
 rsnap_free(struct registry_snapshot *s)
 {
 	struct rsnap_block	*b, *next;
+	size_t			i;
 
 	if (s == NULL)
 		return;
+	for (i = 0; i < RSNAP_CACHE; i++)
+		free(s->cache[i]);
+	pthread_mutex_destroy(&s->cache_lock);
 	for (b = s->blocks; b != NULL; b = next) {
 		next = b->next;
 		free(b);
@@ -327,6 +359,7 @@ rsnap_build(struct db *db, uint64_t version)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
+	pthread_mutex_init(&s->cache_lock, NULL);
 	s->version = version;
 	s->refs = 1;
 	if (!registry_store_scan(db, rsnap_add, s) || !rsnap_indexes(s) ||
@@ -349,6 +382,7 @@ registry_snapshot_make(const struct registry_row *rows, size_t n)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
+	pthread_mutex_init(&s->cache_lock, NULL);
 	s->refs = 1;
 	for (i = 0; i < n; i++) {
 		if (!rsnap_add(s, &rows[i])) {
@@ -514,16 +548,6 @@ registry_snapshot_bytes(const struct registry_snapshot *s)
 	return (s->bytes + sizeof(*s));
 }
 
-/* One record that matched: counted, and kept when on the page. */
-static void
-rsnap_hit(size_t *total, size_t off, size_t lim,
-    const struct registry_entry *e, const struct registry_entry **out)
-{
-	if (*total >= off && *total - off < lim)
-		out[*total - off] = e;
-	(*total)++;
-}
-
 static int
 rsnap_match(const struct registry_snapshot *s, size_t i, const char *q,
     size_t qlen, enum registry_status st)
@@ -534,22 +558,120 @@ rsnap_match(const struct registry_snapshot *s, size_t i, const char *q,
 }
 
 /*
+ * Every record that answers q (folded) with status st, in order: the
+ * candidates of q's rarest trigram, each looked at, and the record whose
+ * number is q.  NULL when out of memory.
+ */
+static struct rsnap_result *
+rsnap_run(const struct registry_snapshot *s, const char *q, const char *fold,
+    size_t qlen, enum registry_status st)
+{
+	const struct registry_entry	*num;
+	struct rsnap_result		*r;
+	const uint32_t			*cand;
+	size_t				i, n, at, numi;
+
+	numi = s->n;
+	if ((num = registry_snapshot_find(s, q)) != NULL &&
+	    (st == REGISTRY_ANY || num->status == rsnap_status_names[st]))
+		numi = (size_t)(num - s->ent);
+	if (!registry_index_candidates(s->index, fold, qlen, &cand, &n)) {
+		cand = NULL;
+		n = s->n;
+	}
+	if ((r = calloc(1, sizeof(*r) + (n + 1) * sizeof(uint32_t))) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		at = cand != NULL ? cand[i] : i;
+		if (numi < at) {
+			r->idx[r->n++] = (uint32_t)numi;
+			numi = s->n;
+		}
+		if (at == numi)
+			numi = s->n;
+		else if (!rsnap_match(s, at, fold, qlen, st))
+			continue;
+		r->idx[r->n++] = (uint32_t)at;
+	}
+	if (numi < s->n)
+		r->idx[r->n++] = (uint32_t)numi;
+	return (r);
+}
+
+/*
+ * The answers of recent searches, kept with the snapshot they were
+ * computed on (which never changes), so a query asked again, or its
+ * next page, costs a lookup: a common word matches a share of the whole
+ * register, and counting it is the one cost that grows with it.
+ * Bounded in entries and bytes; the oldest entry goes first.
+ */
+static struct rsnap_result *
+rsnap_cached(struct registry_snapshot *s, const char *q, const char *fold,
+    size_t qlen, enum registry_status st)
+{
+	struct rsnap_result	*r;
+	size_t			i, k;
+
+	pthread_mutex_lock(&s->cache_lock);
+	for (i = 0; i < RSNAP_CACHE; i++) {
+		r = s->cache[i];
+		if (r != NULL && r->status == st && r->qlen == qlen &&
+		    memcmp(r->q, fold, qlen) == 0) {
+			r->refs++;
+			pthread_mutex_unlock(&s->cache_lock);
+			return (r);
+		}
+	}
+	pthread_mutex_unlock(&s->cache_lock);
+
+	if ((r = rsnap_run(s, q, fold, qlen, st)) == NULL)
+		return (NULL);
+	r->status = st;
+	r->qlen = qlen;
+	memcpy(r->q, fold, qlen);
+	r->bytes = sizeof(*r) + r->n * sizeof(uint32_t);
+	r->refs = 2;		/* the cache's and the caller's */
+	if (r->bytes > RSNAP_CACHE_BYTES) {
+		r->refs = 1;
+		return (r);
+	}
+	pthread_mutex_lock(&s->cache_lock);
+	/* The oldest go, from cache_next on, until the new one fits. */
+	i = s->cache_next;
+	for (k = 0; k < RSNAP_CACHE; k++) {
+		if (k > 0 && s->cache_bytes + r->bytes <= RSNAP_CACHE_BYTES)
+			break;
+		if (s->cache[(i + k) % RSNAP_CACHE] == NULL)
+			continue;
+		s->cache_bytes -= s->cache[(i + k) % RSNAP_CACHE]->bytes;
+		rsnap_result_put(s->cache[(i + k) % RSNAP_CACHE]);
+		s->cache[(i + k) % RSNAP_CACHE] = NULL;
+	}
+	s->cache[i] = r;
+	s->cache_bytes += r->bytes;
+	s->cache_next = (i + 1) % RSNAP_CACHE;
+	pthread_mutex_unlock(&s->cache_lock);
+	return (r);
+}
+
+/*
  * The records whose name, sponsor or host holds q (ASCII letters in any
  * case), or whose number is q, with status st, newest filing first:
  * returns how many, and puts those from off, at most lim, in out.  With
- * no q, a slice of the register or of one status; with one, the records
- * of q's rarest trigram, each looked at.
+ * no q, a slice of the register or of one status.
  */
 size_t
-registry_snapshot_search(const struct registry_snapshot *s, const char *q,
+registry_snapshot_search(const struct registry_snapshot *cs, const char *q,
     enum registry_status st, size_t off, size_t lim,
     const struct registry_entry **out)
 {
-	const struct registry_entry	*num;
-	const uint32_t			*cand;
-	char				fold[512];
-	size_t				i, n, total, qlen, at, numi;
+	struct registry_snapshot	*s;
+	struct rsnap_result		*r;
+	char				fold[RSNAP_Q_MAX];
+	size_t				i, n, qlen;
 
+	/* Only the cache changes, under its lock. */
+	s = (struct registry_snapshot *)(uintptr_t)cs;
 	if (q == NULL) {
 		n = st == REGISTRY_ANY ? s->n : s->nstatus[st];
 		for (i = off; i < n && i - off < lim; i++)
@@ -562,29 +684,13 @@ registry_snapshot_search(const struct registry_snapshot *s, const char *q,
 		return (0);
 	for (i = 0; i <= qlen; i++)
 		fold[i] = q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 'a' - 'A' : q[i];
-
-	numi = s->n;
-	if ((num = registry_snapshot_find(s, q)) != NULL &&
-	    (st == REGISTRY_ANY || num->status == rsnap_status_names[st]))
-		numi = (size_t)(num - s->ent);
-	if (!registry_index_candidates(s->index, fold, qlen, &cand, &n)) {
-		cand = NULL;
-		n = s->n;
-	}
-	total = 0;
-	for (i = 0; i < n; i++) {
-		at = cand != NULL ? cand[i] : i;
-		if (numi < at) {
-			rsnap_hit(&total, off, lim, &s->ent[numi], out);
-			numi = s->n;
-		}
-		if (at == numi)
-			numi = s->n;
-		else if (!rsnap_match(s, at, fold, qlen, st))
-			continue;
-		rsnap_hit(&total, off, lim, &s->ent[at], out);
-	}
-	if (numi < s->n)
-		rsnap_hit(&total, off, lim, &s->ent[numi], out);
-	return (total);
+	if ((r = rsnap_cached(s, q, fold, qlen, st)) == NULL)
+		return (0);
+	n = r->n;
+	for (i = off; i < n && i - off < lim; i++)
+		out[i - off] = &s->ent[r->idx[i]];
+	pthread_mutex_lock(&s->cache_lock);
+	rsnap_result_put(r);
+	pthread_mutex_unlock(&s->cache_lock);
+	return (n);
 }

@@ -158,6 +158,8 @@ test_search_pages_filters_and_finds_numbers(void **state)
 	struct registry_snapshot	*s;
 	struct rows			rs;
 	const char			*num[8];
+	char				q[16];
+	size_t				i;
 
 	(void)state;
 	rows_load(&rs);
@@ -187,6 +189,13 @@ test_search_pages_filters_and_finds_numbers(void **state)
 	assert_int_equal(search(s, "example", REGISTRY_ANY, 1, 1, num), 3);
 	assert_string_equal(num[0], "VCP-2026-000002-1");
 	assert_int_equal(search(s, "不存在", REGISTRY_ANY, 0, 8, num), 0);
+	/* Answers are kept: asked again, after many others, the same. */
+	for (i = 0; i < 600; i++) {
+		(void)snprintf(q, sizeof(q), "q%zu", i);
+		assert_int_equal(search(s, q, REGISTRY_ANY, 0, 8, num), 0);
+	}
+	assert_int_equal(search(s, "某某", REGISTRY_ANY, 1, 8, num), 2);
+	assert_string_equal(num[0], "VCP-2026-000001-3");
 	/* Short queries are looked for in every record. */
 	assert_int_equal(search(s, "b.", REGISTRY_ANY, 0, 8, num), 1);
 
