@@ -75,6 +75,8 @@ void				registry_snapshot_release(
 const struct registry_entry	*registry_snapshot_find(
 				    const struct registry_snapshot *,
 				    const char *);
+uint64_t			registry_snapshot_version(
+				    const struct registry_snapshot *);
 size_t				registry_snapshot_count(
 				    const struct registry_snapshot *);
 const struct registry_entry	*registry_snapshot_entry(

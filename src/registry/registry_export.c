@@ -13,7 +13,6 @@
 
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
-#include <libxml/xmlwriter.h>
 
 #include "domain/validate.h"
 #include "log.h"
@@ -103,44 +102,64 @@ str(const json_t *o, const char *k)
 /*
  * One CSV field.  A value starting with = + - @ is prefixed with a quote
  * so that a spreadsheet shows it instead of running it as a formula.
+ * The text goes in runs between quotes, each doubled.
  */
 static void
-csv_field(struct sbuf *b, const char *s, int last)
+csv_text(struct sbuf *b, const char *s)
 {
-	sb_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		sb_str(b, "'");
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			sb_str(b, "\"\"");
-		else
-			sb_add(b, s, 1);
+	const char	*q;
+
+	while ((q = strchr(s, '"')) != NULL) {
+		sb_add(b, s, (size_t)(q - s) + 1);
+		sb_add(b, "\"", 1);
+		s = q + 1;
 	}
-	sb_str(b, last ? "\"\r\n" : "\",");
+	sb_str(b, s);
 }
 
 static void
-csv_join(struct sbuf *b, const json_t *arr, const char *k1, const char *k2,
-    int last)
+csv_open(struct sbuf *b, const char *s)
 {
-	struct sbuf	j;
-	const json_t	*v;
-	size_t		i;
+	sb_add(b, "\"", 1);
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		sb_add(b, "'", 1);
+}
 
-	memset(&j, 0, sizeof(j));
-	json_array_foreach((json_t *)arr, i, v) {
+static void
+csv_close(struct sbuf *b, int last)
+{
+	if (last)
+		sb_add(b, "\"\r\n", 3);
+	else
+		sb_add(b, "\",", 2);
+}
+
+static void
+csv_field(struct sbuf *b, const char *s, int last)
+{
+	csv_open(b, s);
+	csv_text(b, s);
+	csv_close(b, last);
+}
+
+/* A list as one field: items apart by spaces, pairs as a:b. */
+static void
+csv_list(struct sbuf *b, const char *const *a, const char *const *c,
+    size_t n, int last)
+{
+	size_t	i;
+
+	csv_open(b, n > 0 ? a[0] : "");
+	for (i = 0; i < n; i++) {
 		if (i > 0)
-			sb_str(&j, " ");
-		if (json_is_string(v)) {
-			sb_str(&j, json_string_value(v));
-		} else {
-			sb_str(&j, str(v, k1));
-			sb_str(&j, ":");
-			sb_str(&j, str(v, k2));
+			sb_add(b, " ", 1);
+		csv_text(b, a[i]);
+		if (c != NULL) {
+			sb_add(b, ":", 1);
+			csv_text(b, c[i]);
 		}
 	}
-	csv_field(b, j.p != NULL ? (char *)j.p : "", last);
-	free(j.p);
+	csv_close(b, last);
 }
 
 void
@@ -153,39 +172,36 @@ registry_csv_head(struct registry_buf *b)
 }
 
 void
-registry_csv_row(struct registry_buf *b, const json_t *r)
+registry_csv_row(struct registry_buf *b, const struct registry_rec *r)
 {
-	const json_t	*p, *s;
-
-	p = json_object_get(r, "platform");
-	s = json_object_get(r, "sponsor");
-	csv_field(b, str(r, "filing_number"), 0);
-	csv_field(b, str(p, "name"), 0);
-	csv_field(b, str(p, "homepage"), 0);
-	csv_field(b, str(p, "icp"), 0);
-	csv_join(b, json_object_get(p, "publish_urls"), NULL, NULL, 0);
-	csv_join(b, json_object_get(p, "social_accounts"), "app",
-	    "account", 0);
-	csv_field(b, str(s, "name"), 0);
-	csv_field(b, str(s, "type"), 0);
-	csv_field(b, str(r, "status"), 0);
-	csv_field(b, str(r, "filed_on"), 0);
-	csv_field(b, str(r, "ended_on"), 0);
-	csv_join(b, json_object_get(r, "changes"), "changed_on",
-	    "approved_on", 1);
+	csv_field(b, r->number, 0);
+	csv_field(b, r->name, 0);
+	csv_field(b, r->homepage, 0);
+	csv_field(b, r->icp, 0);
+	csv_list(b, r->urls, NULL, r->nurls, 0);
+	csv_list(b, r->app, r->account, r->naccounts, 0);
+	csv_field(b, r->sponsor, 0);
+	csv_field(b, r->sponsor_type, 0);
+	csv_field(b, r->status, 0);
+	csv_field(b, r->filed_on, 0);
+	csv_field(b, r->ended_on != NULL ? r->ended_on : "", 0);
+	csv_list(b, r->changed, r->approved, r->nchanges, 1);
 }
 
 unsigned char *
 registry_csv(const json_t *records, size_t *len)
 {
-	struct sbuf	b;
-	const json_t	*r;
-	size_t		i;
+	struct registry_rec	rec;
+	struct sbuf		b;
+	const json_t		*r;
+	size_t			i;
 
 	memset(&b, 0, sizeof(b));
 	registry_csv_head(&b);
-	json_array_foreach((json_t *)records, i, r)
-		registry_csv_row(&b, r);
+	json_array_foreach((json_t *)records, i, r) {
+		if (registry_rec_json(r, &rec))
+			registry_csv_row(&b, &rec);
+	}
 	return (sb_done(&b, len));
 }
 
@@ -250,18 +266,18 @@ xml_usable(const json_t *r, const char *what)
 }
 
 /*
- * Text content escaped as libxml2's tree serialiser escapes it (the
- * writer's own escaping also turns " into &quot;), so the streamed
- * export is the bytes the document used to be.
+ * Text and attribute values escaped as libxml2's tree serialiser escapes
+ * them, so the streamed export is the bytes the document used to be:
+ * & < > everywhere, \r as a reference, and in attributes " and the other
+ * white space too.  Records are whole XML characters already (checked as
+ * the snapshot is built, xml_usable here), so only these need escaping.
  */
-static int
-xw_text(xmlTextWriterPtr w, const char *s)
+static void
+xml_escape(struct sbuf *b, const char *s, int attr)
 {
 	const char	*p, *rep;
-	int		ok;
 
-	ok = 1;
-	for (p = s; ok && *p != '\0'; p++) {
+	for (p = s; *p != '\0'; p++) {
 		switch (*p) {
 		case '&':
 			rep = "&amp;";
@@ -275,105 +291,116 @@ xw_text(xmlTextWriterPtr w, const char *s)
 		case '\r':
 			rep = "&#13;";
 			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\n':
+			rep = attr ? "&#10;" : NULL;
+			break;
+		case '\t':
+			rep = attr ? "&#9;" : NULL;
+			break;
 		default:
-			continue;
+			rep = NULL;
+			break;
 		}
-		ok = (p == s || xmlTextWriterWriteRawLen(w, BAD_CAST s,
-		    (int)(p - s)) >= 0) && xmlTextWriterWriteRaw(w,
-		    BAD_CAST rep) >= 0;
+		if (rep == NULL)
+			continue;
+		sb_add(b, s, (size_t)(p - s));
+		sb_str(b, rep);
 		s = p + 1;
 	}
-	return (ok && xmlTextWriterWriteRaw(w, BAD_CAST s) >= 0);
+	sb_str(b, s);
 }
 
-static int
-xw_elem(xmlTextWriterPtr w, const char *name, const char *text)
+/* indent, <name>text</name> and a new line */
+static void
+xml_elem(struct sbuf *b, const char *indent, const char *name,
+    const char *text)
 {
-	return (xmlTextWriterStartElement(w, BAD_CAST name) >= 0 &&
-	    xw_text(w, text) && xmlTextWriterFullEndElement(w) >= 0);
+	sb_str(b, indent);
+	sb_add(b, "<", 1);
+	sb_str(b, name);
+	sb_add(b, ">", 1);
+	xml_escape(b, text, 0);
+	sb_add(b, "</", 2);
+	sb_str(b, name);
+	sb_add(b, ">\n", 2);
 }
 
-static int
-xw_attr(xmlTextWriterPtr w, const char *name, const char *value)
+/* name="value" after a space */
+static void
+xml_attr(struct sbuf *b, const char *name, const char *value)
 {
-	return (xmlTextWriterWriteAttribute(w, BAD_CAST name,
-	    BAD_CAST value) >= 0);
+	sb_add(b, " ", 1);
+	sb_str(b, name);
+	sb_add(b, "=\"", 2);
+	xml_escape(b, value, 1);
+	sb_add(b, "\"", 1);
 }
 
-/* One <filing>, as the tree serialiser wrote it (indented, <icp></icp>). */
-int
-registry_xml_filing(xmlTextWriterPtr w, const json_t *r)
+/* One <filing>, indented as the tree serialiser indented it. */
+void
+registry_xml_filing(struct registry_buf *b, const struct registry_rec *r)
 {
-	const json_t	*plat, *v;
-	size_t		i;
-	int		ok;
+	size_t	i;
 
-	plat = json_object_get(r, "platform");
-	ok = xmlTextWriterStartElement(w, BAD_CAST "filing") >= 0 &&
-	    xw_attr(w, "number", str(r, "filing_number")) &&
-	    xw_attr(w, "status", str(r, "status")) &&
-	    xmlTextWriterStartElement(w, BAD_CAST "platform") >= 0 &&
-	    xw_elem(w, "name", str(plat, "name")) &&
-	    xw_elem(w, "homepage", str(plat, "homepage")) &&
-	    xw_elem(w, "icp", str(plat, "icp"));
-	json_array_foreach(json_object_get(plat, "publish_urls"), i, v) {
-		ok = ok && xw_elem(w, "publishUrl", json_is_string(v) ?
-		    json_string_value(v) : "");
+	sb_str(b, "  <filing");
+	xml_attr(b, "number", r->number);
+	xml_attr(b, "status", r->status);
+	sb_str(b, ">\n    <platform>\n");
+	xml_elem(b, "      ", "name", r->name);
+	xml_elem(b, "      ", "homepage", r->homepage);
+	xml_elem(b, "      ", "icp", r->icp);
+	for (i = 0; i < r->nurls; i++)
+		xml_elem(b, "      ", "publishUrl", r->urls[i]);
+	for (i = 0; i < r->naccounts; i++) {
+		sb_str(b, "      <socialAccount");
+		xml_attr(b, "app", r->app[i]);
+		sb_add(b, ">", 1);
+		xml_escape(b, r->account[i], 0);
+		sb_str(b, "</socialAccount>\n");
 	}
-	json_array_foreach(json_object_get(plat, "social_accounts"), i, v) {
-		ok = ok &&
-		    xmlTextWriterStartElement(w, BAD_CAST "socialAccount") >= 0 &&
-		    xw_attr(w, "app", str(v, "app")) &&
-		    xw_text(w, str(v, "account")) &&
-		    xmlTextWriterFullEndElement(w) >= 0;
+	sb_str(b, "    </platform>\n    <sponsor");
+	xml_attr(b, "type", r->sponsor_type);
+	sb_str(b, ">\n");
+	xml_elem(b, "      ", "name", r->sponsor);
+	sb_str(b, "    </sponsor>\n");
+	xml_elem(b, "    ", "filedOn", r->filed_on);
+	if (r->ended_on != NULL && *r->ended_on != '\0')
+		xml_elem(b, "    ", "endedOn", r->ended_on);
+	for (i = 0; i < r->nchanges; i++) {
+		sb_str(b, "    <change");
+		xml_attr(b, "changedOn", r->changed[i]);
+		xml_attr(b, "approvedOn", r->approved[i]);
+		sb_str(b, "/>\n");
 	}
-	ok = ok && xmlTextWriterEndElement(w) >= 0 &&
-	    xmlTextWriterStartElement(w, BAD_CAST "sponsor") >= 0 &&
-	    xw_attr(w, "type", str(json_object_get(r, "sponsor"), "type")) &&
-	    xw_elem(w, "name", str(json_object_get(r, "sponsor"), "name")) &&
-	    xmlTextWriterEndElement(w) >= 0 &&
-	    xw_elem(w, "filedOn", str(r, "filed_on"));
-	if (ok && *str(r, "ended_on") != '\0')
-		ok = xw_elem(w, "endedOn", str(r, "ended_on"));
-	json_array_foreach(json_object_get(r, "changes"), i, v) {
-		ok = ok &&
-		    xmlTextWriterStartElement(w, BAD_CAST "change") >= 0 &&
-		    xw_attr(w, "changedOn", str(v, "changed_on")) &&
-		    xw_attr(w, "approvedOn", str(v, "approved_on")) &&
-		    xmlTextWriterEndElement(w) >= 0;
-	}
-	return (ok && xmlTextWriterEndElement(w) >= 0);
+	sb_str(b, "  </filing>\n");
 }
 
 /*
- * A writer into buf, the declaration and the root written: count is the
- * number of <filing> to come (the records xml_usable keeps).
+ * The declaration and the root; count: the <filing> elements to come
+ * (the records xml_usable keeps).  No children: an empty root.
  */
-xmlTextWriterPtr
-registry_xml_begin(xmlBufferPtr buf, const char *generated, size_t count)
+void
+registry_xml_head(struct registry_buf *b, const char *generated,
+    size_t count)
 {
-	xmlTextWriterPtr	w;
-	char			n[32];
+	char	n[32];
 
-	if ((w = xmlNewTextWriterMemory(buf, 0)) == NULL)
-		return (NULL);
 	(void)snprintf(n, sizeof(n), "%zu", count);
-	if (xmlTextWriterSetIndent(w, 1) < 0 ||
-	    xmlTextWriterSetIndentString(w, BAD_CAST "  ") < 0 ||
-	    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
-	    xmlTextWriterStartElement(w, BAD_CAST "registry") < 0 ||
-	    !xw_attr(w, "xmlns", REGISTRY_NS) ||
-	    !xw_attr(w, "generated", generated) || !xw_attr(w, "count", n)) {
-		xmlFreeTextWriter(w);
-		return (NULL);
-	}
-	return (w);
+	sb_str(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<registry");
+	xml_attr(b, "xmlns", REGISTRY_NS);
+	xml_attr(b, "generated", generated);
+	xml_attr(b, "count", n);
+	sb_str(b, count > 0 ? ">\n" : "/>\n");
 }
 
-int
-registry_xml_end(xmlTextWriterPtr w)
+void
+registry_xml_tail(struct registry_buf *b, size_t count)
 {
-	return (xmlTextWriterEndDocument(w) >= 0 && xmlTextWriterFlush(w) >= 0);
+	if (count > 0)
+		sb_str(b, "</registry>\n");
 }
 
 int
@@ -386,36 +413,33 @@ registry_xml_usable(const json_t *r)
 unsigned char *
 registry_xml(const json_t *records, const char *generated, size_t *len)
 {
-	xmlBufferPtr		buf;
-	xmlTextWriterPtr	w;
+	struct registry_rec	rec;
+	struct sbuf		b;
 	const json_t		*r;
-	unsigned char		*out;
 	size_t			i, n;
-	int			ok;
 
 	n = 0;
 	json_array_foreach((json_t *)records, i, r)
-		n += xml_check_json(r);
-	if ((buf = xmlBufferCreate()) == NULL)
-		return (NULL);
-	out = NULL;
-	if ((w = registry_xml_begin(buf, generated, n)) == NULL)
-		goto done;
-	ok = 1;
+		n += xml_check_json(r) && registry_rec_json(r, &rec);
+	memset(&b, 0, sizeof(b));
+	registry_xml_head(&b, generated, n);
 	json_array_foreach((json_t *)records, i, r) {
-		if (registry_xml_usable(r))
-			ok = ok && registry_xml_filing(w, r);
+		if (registry_xml_usable(r) && registry_rec_json(r, &rec))
+			registry_xml_filing(&b, &rec);
 	}
-	ok = ok && registry_xml_end(w);
-	xmlFreeTextWriter(w);
-	if (ok && (out = malloc((size_t)xmlBufferLength(buf) + 1)) != NULL) {
-		*len = (size_t)xmlBufferLength(buf);
-		memcpy(out, xmlBufferContent(buf), *len);
-		out[*len] = '\0';
+	registry_xml_tail(&b, n);
+	if (b.oom) {
+		free(b.p);
+		return (NULL);
 	}
-done:
-	xmlBufferFree(buf);
-	return (out);
+	if (!xml_check_doc(b.p, b.len)) {
+		vcp_log(LOG_ERR, "registry.xml: the document made is not XML, "
+		    "refused");
+		free(b.p);
+		return (NULL);
+	}
+	*len = b.len;
+	return (b.p);
 }
 
 static const char *

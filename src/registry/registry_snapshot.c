@@ -15,6 +15,7 @@
  * XML export announces and the Atom feed, whole.
  */
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -469,6 +470,12 @@ registry_snapshot_sync(struct db *db)
 		}
 	}
 	registry_snapshot_release(cur);
+	/*
+	 * The build's garbage (the result set, the old snapshot when no
+	 * reader holds it) went back to malloc in pieces of every size:
+	 * hand the free pages back, or every build leaves the worker larger.
+	 */
+	(void)malloc_trim(0);
 	pthread_mutex_unlock(&rsnap_build_lock);
 	if (!ok)
 		vcp_log(LOG_ERR, "registry: snapshot not built");
@@ -508,6 +515,12 @@ registry_snapshot_find(const struct registry_snapshot *s, const char *number)
 			lo = mid + 1;
 	}
 	return (NULL);
+}
+
+uint64_t
+registry_snapshot_version(const struct registry_snapshot *s)
+{
+	return (s->version);
 }
 
 size_t

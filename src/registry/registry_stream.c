@@ -10,8 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "http/api.h"
 #include "registry/registry.h"
 #include "registry/registry_export.h"
@@ -21,10 +19,11 @@ struct registry_stream {
 	struct registry_snapshot	*snap;
 	size_t				next;	/* records still to go */
 	int				xml;
-	struct registry_buf		csv;
-	xmlBufferPtr			xbuf;
-	xmlTextWriterPtr		w;
+	size_t				count;	/* XML: <filing> elements */
+	struct registry_buf		buf;
 	size_t				held;	/* bytes of buf already out */
+	char				*scratch;
+	size_t				scratch_len;
 };
 
 static void
@@ -32,34 +31,34 @@ rstream_free(void *arg)
 {
 	struct registry_stream	*rs = arg;
 
-	if (rs->w != NULL)
-		xmlFreeTextWriter(rs->w);
-	if (rs->xbuf != NULL)
-		xmlBufferFree(rs->xbuf);
-	free(rs->csv.p);
+	free(rs->buf.p);
+	free(rs->scratch);
 	registry_snapshot_release(rs->snap);
 	free(rs);
 }
 
-static const unsigned char *
-rstream_pending(struct registry_stream *rs, size_t *len)
+/*
+ * The record's fields, read from its JSON in place; parsed with jansson
+ * (into *tree, for the caller to free) only if the fast reader gives up.
+ */
+static int
+rstream_fields(struct registry_stream *rs, const struct registry_entry *e,
+    struct registry_rec *r, json_t **tree)
 {
-	if (rs->xml) {
-		*len = (size_t)xmlBufferLength(rs->xbuf);
-		return (xmlBufferContent(rs->xbuf));
-	}
-	*len = rs->csv.len;
-	return (rs->csv.p);
-}
+	char	*np;
 
-static void
-rstream_drop(struct registry_stream *rs)
-{
-	if (rs->xml)
-		xmlBufferEmpty(rs->xbuf);
-	else
-		rs->csv.len = 0;
-	rs->held = 0;
+	*tree = NULL;
+	if (e->json_len + 1 > rs->scratch_len) {
+		if ((np = realloc(rs->scratch, e->json_len + 1)) == NULL)
+			return (0);
+		rs->scratch = np;
+		rs->scratch_len = e->json_len + 1;
+	}
+	if (registry_rec_scan(e->json, e->json_len, rs->scratch, r))
+		return (1);
+	if ((*tree = json_loadb(e->json, e->json_len, 0, NULL)) == NULL)
+		return (0);
+	return (registry_rec_json(*tree, r));
 }
 
 /* Renders one record; 0 on a failure (out of memory). */
@@ -67,57 +66,50 @@ static int
 rstream_record(struct registry_stream *rs, size_t i)
 {
 	const struct registry_entry	*e;
-	json_t				*rec;
-	int				ok;
+	struct registry_rec		r;
+	json_t				*tree;
 
 	e = registry_snapshot_entry(rs->snap, i);
 	if (rs->xml && !registry_snapshot_xml_usable(rs->snap, i)) {
-		if ((rec = json_loadb(e->json, e->json_len, 0, NULL)) != NULL) {
-			(void)registry_xml_usable(rec);	/* logs it */
-			json_decref(rec);
+		if ((tree = json_loadb(e->json, e->json_len, 0, NULL)) != NULL) {
+			(void)registry_xml_usable(tree);	/* logs it */
+			json_decref(tree);
 		}
 		return (1);
 	}
-	if ((rec = json_loadb(e->json, e->json_len, 0, NULL)) == NULL)
-		return (1);
-	ok = 1;
+	if (!rstream_fields(rs, e, &r, &tree)) {
+		json_decref(tree);
+		return (1);		/* as before: a record not JSON is left out */
+	}
 	if (rs->xml)
-		ok = registry_xml_filing(rs->w, rec) &&
-		    xmlTextWriterFlush(rs->w) >= 0;
+		registry_xml_filing(&rs->buf, &r);
 	else
-		registry_csv_row(&rs->csv, rec);
-	json_decref(rec);
-	return (ok && !rs->csv.oom);
+		registry_csv_row(&rs->buf, &r);
+	json_decref(tree);
+	return (!rs->buf.oom);
 }
 
 static size_t
-rstream_fill(void *arg, unsigned char *buf, size_t cap, int *done)
+rstream_fill(void *arg, unsigned char *out, size_t cap, int *done)
 {
 	struct registry_stream	*rs = arg;
-	const unsigned char	*p;
-	size_t			len, n;
-	int			all;
+	size_t			n;
 
-	for (;;) {
-		p = rstream_pending(rs, &len);
-		if (len - rs->held >= cap || (rs->next == 0 && len > rs->held))
-			break;
-		if (rs->next == 0) {
-			*done = 1;
-			return (0);
-		}
+	while (rs->buf.len - rs->held < cap && rs->next > 0) {
 		rs->next--;
-		if (!rstream_record(rs, rs->next) ||
-		    (rs->next == 0 && rs->xml && !registry_xml_end(rs->w)))
+		if (!rstream_record(rs, rs->next))
+			return (0);
+		if (rs->next == 0 && rs->xml)
+			registry_xml_tail(&rs->buf, rs->count);
+		if (rs->buf.oom)
 			return (0);
 	}
-	n = len - rs->held < cap ? len - rs->held : cap;
-	memcpy(buf, p + rs->held, n);
+	n = rs->buf.len - rs->held < cap ? rs->buf.len - rs->held : cap;
+	memcpy(out, rs->buf.p + rs->held, n);
 	rs->held += n;
-	all = rs->held == len;
-	if (all)
-		rstream_drop(rs);
-	*done = rs->next == 0 && all;
+	if (rs->held == rs->buf.len)
+		rs->held = rs->buf.len = 0;
+	*done = rs->next == 0 && rs->buf.len == 0;
 	return (n);
 }
 
@@ -146,20 +138,16 @@ registry_stream_start(struct api_call *call, struct registry_snapshot *snap,
 		t = time(NULL);
 		(void)strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ",
 		    gmtime_r(&t, &tm));
-		if ((rs->xbuf = xmlBufferCreate()) == NULL ||
-		    (rs->w = registry_xml_begin(rs->xbuf, now,
-		    registry_snapshot_xml_count(snap))) == NULL ||
-		    (rs->next == 0 && !registry_xml_end(rs->w)) ||
-		    xmlTextWriterFlush(rs->w) < 0) {
-			rstream_free(rs);
-			return (0);
-		}
+		rs->count = registry_snapshot_xml_count(snap);
+		registry_xml_head(&rs->buf, now, rs->count);
+		if (rs->next == 0)
+			registry_xml_tail(&rs->buf, rs->count);
 	} else {
-		registry_csv_head(&rs->csv);
-		if (rs->csv.oom) {
-			rstream_free(rs);
-			return (0);
-		}
+		registry_csv_head(&rs->buf);
+	}
+	if (rs->buf.oom) {
+		rstream_free(rs);
+		return (0);
 	}
 	src.fill = rstream_fill;
 	src.free = rstream_free;

@@ -164,16 +164,20 @@ test_search_pages_filters_and_finds_numbers(void **state)
 	(void)state;
 	rows_load(&rs);
 	assert_non_null(s = registry_snapshot_make(rs.r, rs.n));
-	assert_int_equal(registry_snapshot_count(s), 3);
+	assert_int_equal(registry_snapshot_count(s), 4);
 
 	/* No q: newest filing first, sliced. */
-	assert_int_equal(search(s, NULL, REGISTRY_ANY, 0, 2, num), 3);
-	assert_string_equal(num[0], "VCP-2026-000003-X");
-	assert_string_equal(num[1], "VCP-2026-000002-1");
-	assert_int_equal(search(s, NULL, REGISTRY_ANY, 2, 2, num), 3);
+	assert_int_equal(search(s, NULL, REGISTRY_ANY, 0, 2, num), 4);
+	assert_string_equal(num[0], "VCP-2026-000004-8");
+	assert_string_equal(num[1], "VCP-2026-000003-X");
+	assert_int_equal(search(s, NULL, REGISTRY_ANY, 2, 2, num), 4);
+	assert_string_equal(num[0], "VCP-2026-000002-1");
+	assert_string_equal(num[1], "VCP-2026-000001-3");
+	assert_int_equal(search(s, NULL, REGISTRY_ANY, 3, 2, num), 4);
 	assert_string_equal(num[0], "VCP-2026-000001-3");
-	assert_int_equal(search(s, NULL, REGISTRY_ANY, 3, 2, num), 3);
-	assert_int_equal(search(s, NULL, REGISTRY_ANY, 100, 2, num), 3);
+	assert_int_equal(search(s, NULL, REGISTRY_ANY, 100, 2, num), 4);
+	assert_int_equal(search(s, NULL, REGISTRY_FILED, 1, 2, num), 2);
+	assert_string_equal(num[0], "VCP-2026-000001-3");
 	assert_int_equal(search(s, NULL, REGISTRY_REVOKED, 0, 8, num), 1);
 	assert_string_equal(num[0], "VCP-2026-000002-1");
 
@@ -186,8 +190,9 @@ test_search_pages_filters_and_finds_numbers(void **state)
 	assert_string_equal(num[0], "VCP-2026-000002-1");
 	assert_int_equal(search(s, "\xf0\xa0\x80\x8b", REGISTRY_ANY, 0, 8,
 	    num), 1);
-	assert_int_equal(search(s, "example", REGISTRY_ANY, 1, 1, num), 3);
-	assert_string_equal(num[0], "VCP-2026-000002-1");
+	assert_int_equal(search(s, "example", REGISTRY_ANY, 1, 1, num), 4);
+	assert_string_equal(num[0], "VCP-2026-000003-X");
+	assert_int_equal(search(s, "example", REGISTRY_ANY, 4, 1, num), 4);
 	assert_int_equal(search(s, "不存在", REGISTRY_ANY, 0, 8, num), 0);
 	/* Answers are kept: asked again, after many others, the same. */
 	for (i = 0; i < 600; i++) {
@@ -210,7 +215,7 @@ test_search_pages_filters_and_finds_numbers(void **state)
 
 	/* The record's JSON is the stored bytes. */
 	assert_string_equal(registry_snapshot_find(s,
-	    "VCP-2026-000003-X")->json, rs.text[0]);
+	    "VCP-2026-000003-X")->json, rs.text[1]);
 	registry_snapshot_release(s);
 	rows_free(&rs);
 }
