@@ -118,6 +118,7 @@ VCP_BASE=http://127.0.0.1:$PORT VCP_KORE=http://127.0.0.1:$KPORT \
     VCP_VAR=$VAR VCP_TOP=$TOP \
     VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
     VCP_MODULE=${VCP_MODULE:-$TOP/build/vcp.so} VCP_SANDBOX_PORT=$((PORT + 5)) \
+    VCP_LOOP_PORT=$((PORT + 7)) \
     VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT VCP_CONFIG=$VAR/vcp.conf \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider \
     --junit-xml="$VAR/junit.xml" ${VCP_PYTEST:-tests/api}
