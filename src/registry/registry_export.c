@@ -481,7 +481,8 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 	xml_text(feed, ns, "updated", updated);
 	a = xmlNewChild(feed, ns, (const xmlChar *)"author", NULL);
 	xml_text(a, ns, "name", "工业和信息化部");
-	if ((href = sb_join(base, "/api/v1/registry/feed.atom", NULL)) == NULL)
+	if ((href = sb_join(base, "/api/v1/registry/feed.atom",
+	    (char *)NULL)) == NULL)
 		goto fail;
 	l = xmlNewChild(feed, ns, (const xmlChar *)"link", NULL);
 	xmlNewProp(l, (const xmlChar *)"rel", (const xmlChar *)"self");
@@ -492,9 +493,9 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 			continue;
 		title = sb_join(atom_title(str(ev, "event")), "：",
 		    str(ev, "platform_name"), "（", str(ev, "filing_number"),
-		    "）", NULL);
+		    "）", (char *)NULL);
 		href = sb_join(base, "/api/v1/registry/",
-		    str(ev, "filing_number"), NULL);
+		    str(ev, "filing_number"), (char *)NULL);
 		if (title == NULL || href == NULL) {
 			free(title);
 			free(href);

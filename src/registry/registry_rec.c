@@ -266,6 +266,23 @@ rrec_pair(struct rrec_in *in, const char *a, const char *b,
 	return (ok);
 }
 
+/* A list of such objects, at most REGISTRY_REC_LIST. */
+static int
+rrec_pairs(struct rrec_in *in, const char *a, const char *b,
+    const char **va, const char **vb, size_t *n)
+{
+	int	m;
+
+	if (!rrec_open(in, '['))
+		return (0);
+	while ((m = rrec_next(in, *n)) == 1) {
+		if (!rrec_pair(in, a, b, &va[*n], &vb[*n]))
+			return (0);
+		(*n)++;
+	}
+	return (m == 0);
+}
+
 static int
 rrec_platform(struct rrec_in *in, struct registry_rec *r)
 {
@@ -290,18 +307,10 @@ rrec_platform(struct rrec_in *in, struct registry_rec *r)
 					return (0);
 			}
 			ok = m == 0;
-		} else if (!strcmp(k, "social_accounts")) {
-			if (!rrec_open(in, '['))
-				return (0);
-			while ((m = rrec_next(in, r->naccounts)) == 1) {
-				if (!rrec_pair(in, "app", "account",
-				    &r->app[r->naccounts],
-				    &r->account[r->naccounts]))
-					return (0);
-				r->naccounts++;
-			}
-			ok = m == 0;
-		} else
+		} else if (!strcmp(k, "social_accounts"))
+			ok = rrec_pairs(in, "app", "account", r->app,
+			    r->account, &r->naccounts);
+		else
 			ok = rrec_skip(in);
 		if (!ok)
 			return (0);
@@ -328,7 +337,7 @@ registry_rec_scan(const char *json, size_t len, char *scratch,
 {
 	struct rrec_in	in;
 	const char	*k;
-	int		ok, first, m;
+	int		ok, first;
 
 	rrec_blank(r);
 	in.p = json;
@@ -350,18 +359,10 @@ registry_rec_scan(const char *json, size_t len, char *scratch,
 		else if (!strcmp(k, "sponsor"))
 			ok = rrec_pair(&in, "name", "type", &r->sponsor,
 			    &r->sponsor_type);
-		else if (!strcmp(k, "changes")) {
-			if (!rrec_open(&in, '['))
-				return (0);
-			while ((m = rrec_next(&in, r->nchanges)) == 1) {
-				if (!rrec_pair(&in, "changed_on", "approved_on",
-				    &r->changed[r->nchanges],
-				    &r->approved[r->nchanges]))
-					return (0);
-				r->nchanges++;
-			}
-			ok = m == 0;
-		} else
+		else if (!strcmp(k, "changes"))
+			ok = rrec_pairs(&in, "changed_on", "approved_on",
+			    r->changed, r->approved, &r->nchanges);
+		else
 			ok = rrec_skip(&in);
 		if (!ok)
 			return (0);
