@@ -1,7 +1,7 @@
 -- The public register's version (issue 12).  Every worker of every app
 -- host answers the register from a snapshot in its memory and looks at
--- this row at most once a second: registry_publish bumps it in the
--- publishing transaction, so a worker that sees a new number rebuilds.
+-- this row at most once a second: every publishing transaction bumps it
+-- (registry_changed), so a worker that sees a new number rebuilds.
 -- A row every host reads, not process memory: hosts share the database.
 CREATE TABLE registry_meta (
 	id		TINYINT UNSIGNED NOT NULL PRIMARY KEY CHECK (id = 1),

@@ -201,7 +201,7 @@ paired() {
 		h=$(wrk_run "$HELLO/" 2 "$CONNS" | cut -d' ' -f1)
 		f=$(wrk_run "$VAR/$1" 2 "$CONNS" | cut -d' ' -f1)
 		echo "$f $(awk -v a="$f" -v b="$h" 'BEGIN {
-		    printf "%.2f", b > 0 ? a / b : 0 }')"
+		    printf "%.2f", (b > 0 ? a / b : 0) }')"
 	done > "$VAR/pairs"
 	echo "$(cut -d' ' -f1 "$VAR/pairs" | sort -n | sed -n 2p)" \
 	    "$(cut -d' ' -f2 "$VAR/pairs" | sort -n | sed -n 2p)"

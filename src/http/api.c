@@ -325,7 +325,9 @@ api_start(struct http_request *req, struct api_call *call)
 		memcpy(call->query, req->query_string, qlen + 1);
 	}
 	api_client(req, call->client, sizeof(call->client));
-	api_credentials(req, call);
+	/* Public routes answered on the event loop read no cookie. */
+	if (!r->flags.loop && !r->flags.nodb)
+		api_credentials(req, call);
 	if (r->flags.json && !api_body(req, call))
 		return (0);
 	if (r->flags.raw && !api_raw(req, call))

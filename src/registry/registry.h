@@ -102,6 +102,7 @@ void				registry_snapshot_drop(void);
 /* registry_publish.c */
 int	registry_publish(struct db *, int64_t, const char *, const char *,
 	    const json_t *, const char *, const char *, json_t *);
+int	registry_changed(struct db *);
 
 /* registry_store.c */
 int	registry_store_put(struct db *, int64_t, const char *, const char *,
