@@ -84,21 +84,28 @@ rss_kib() {
 	awk -v k="$2" '$1 == k":" { print $2 }' /proc/"$1"/status
 }
 
-# Wait until every worker answers from a snapshot of the whole register.
+# Wait until every worker holds the whole register: the one that answers
+# says how large it is, and each worker's memory shows when it has it (an
+# idle worker keeps Kore's accept lock, so the others cannot be asked).
 NUM=$(sqlq "SELECT filing_number FROM registry ORDER BY filing_id DESC
     LIMIT 1")
 i=0
-while [ $i -lt 600 ]; do
+while [ $i -lt 1200 ]; do
+	snap=$(curl -s "$KORE/healthz" |
+	    sed -n 's/.*"registry":{[^}]*"bytes":\([0-9]*\).*/\1/p')
 	n=0
-	for k in 1 2 3 4 5 6; do
-		if curl -sf -o /dev/null "$KORE/api/v1/registry/$NUM"; then
+	for w in $(workers); do
+		if [ -n "$snap" ] &&
+		    [ $(($(rss_kib "$w" VmRSS) * 1024)) -gt $((snap + 8388608)) ]; then
 			n=$((n + 1))
 		fi
 	done
-	[ $n -eq 6 ] && break
+	[ -n "$snap" ] && [ "$n" -eq "$(workers | wc -l)" ] && break
 	sleep 0.1
 	i=$((i + 1))
 done
+sleep 2
+curl -sf -o /dev/null "$KORE/api/v1/registry/$NUM"
 
 # A wrk script that walks a list of paths (one a line in $1).
 paths_lua() {
@@ -259,28 +266,32 @@ export_figures() {	# export_figures NAME PATH
 export_figures "registry.csv" /api/v1/registry.csv
 export_figures "registry.xml" /api/v1/registry.xml
 
-# Worker memory over MIXED mixed requests: after a warm-up of a tenth,
-# the most any worker grew by the end.
-mixed_rps=$(wrk_run "$VAR/mixed" 2 "$CONNS" | cut -d' ' -f1)
+# Worker memory over MIXED mixed requests: after a warm-up run, the most
+# any worker grew by the end.
+warm=$(wrk -t2 -c"$CONNS" -d"${DUR}s" -s "$VAR/mixed.lua" "$KORE/" \
+    2>/dev/null | awk '/requests in/ { print $1 }')
 for w in $(workers); do
 	echo "$w $(rss_kib "$w" VmRSS)"
 done > "$VAR/rss1"
-secs=$(( MIXED * 9 / 10 / (mixed_rps > 0 ? mixed_rps : 1) + 1 ))
-total=$(wrk -t2 -c"$CONNS" -d"${secs}s" -s "$VAR/mixed.lua" "$KORE/" \
-    2>/dev/null | awk '/requests in/ { print $1 }')
+total=$warm
+while [ "$total" -lt "$MIXED" ]; do
+	n=$(wrk -t2 -c"$CONNS" -d10s -s "$VAR/mixed.lua" "$KORE/" \
+	    2>/dev/null | awk '/requests in/ { print $1 }')
+	[ "${n:-0}" -gt 0 ] || break
+	total=$((total + n))
+done
 grow=0
 while read -r w before; do
 	g=$(( $(rss_kib "$w" VmRSS) - before ))
 	[ "$g" -gt "$grow" ] && grow=$g
 done < "$VAR/rss1"
-row "worker RSS over $((total + mixed_rps * DUR)) mixed requests" \
+row "worker RSS over $total mixed requests" \
     "+$grow KiB" "" "flat (≤ 1024 KiB)" "$(at_most "$grow" 1024)"
 
 rss=""
 for w in $(workers); do
 	rss="$rss $(( $(rss_kib "$w" VmRSS) / 1024 ))"
 done
-snap=$(curl -s "$KORE/healthz" | sed -n 's/.*"bytes":\([0-9]*\).*/\1/p')
 echo
 echo "worker RSS (MiB):$rss; the register's snapshot:" \
     "$(( ${snap:-0} / 1048576 )) MiB in each worker"

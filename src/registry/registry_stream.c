@@ -95,6 +95,12 @@ rstream_fill(void *arg, unsigned char *out, size_t cap, int *done)
 	struct registry_stream	*rs = arg;
 	size_t			n;
 
+	/* What the last piece left goes to the front: the buffer stays small. */
+	if (rs->held > 0) {
+		memmove(rs->buf.p, rs->buf.p + rs->held, rs->buf.len - rs->held);
+		rs->buf.len -= rs->held;
+		rs->held = 0;
+	}
 	while (rs->buf.len - rs->held < cap && rs->next > 0) {
 		rs->next--;
 		if (!rstream_record(rs, rs->next))
