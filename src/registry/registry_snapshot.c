@@ -285,13 +285,80 @@ rsnap_add(void *arg, const struct registry_row *r)
 	return (1);
 }
 
-static const struct registry_snapshot	*rsnap_sorting;
-
 static int
-rsnap_cmp_number(const void *a, const void *b)
+rsnap_cmp_number(const void *a, const void *b, void *arg)
 {
-	return (strcasecmp(rsnap_sorting->ent[*(const uint32_t *)a].number,
-	    rsnap_sorting->ent[*(const uint32_t *)b].number));
+	const struct registry_snapshot	*s = arg;
+
+	return (strcasecmp(s->ent[*(const uint32_t *)a].number,
+	    s->ent[*(const uint32_t *)b].number));
+}
+
+/* The search's order: newest filing first, then the newest id. */
+static int
+rsnap_cmp_order(const void *a, const void *b, void *arg)
+{
+	const struct registry_snapshot	*s = arg;
+	const struct registry_entry	*x, *y;
+	int				c;
+
+	x = &s->ent[*(const uint32_t *)a];
+	y = &s->ent[*(const uint32_t *)b];
+	if ((c = strcmp(y->filed_on, x->filed_on)) != 0)
+		return (c);
+	return ((y->filing_id > x->filing_id) - (y->filing_id < x->filing_id));
+}
+
+/*
+ * Puts the records in the search's order.  Sorted here rather than by
+ * the query: MariaDB would sort every row with its record text.
+ */
+static int
+rsnap_order(struct registry_snapshot *s)
+{
+	struct registry_entry	*ent;
+	uint32_t		*perm;
+	char			**text;
+	size_t			*tlen, i;
+	unsigned char		*xml;
+	int			ok;
+
+	perm = calloc(s->n + 1, sizeof(*perm));
+	ent = calloc(s->n + 1, sizeof(*ent));
+	text = calloc(s->n + 1, sizeof(*text));
+	tlen = calloc(s->n + 1, sizeof(*tlen));
+	xml = calloc(s->n + 1, 1);
+	ok = perm != NULL && ent != NULL && text != NULL && tlen != NULL &&
+	    xml != NULL;
+	if (ok) {
+		for (i = 0; i < s->n; i++)
+			perm[i] = (uint32_t)i;
+		qsort_r(perm, s->n, sizeof(*perm), rsnap_cmp_order, s);
+		for (i = 0; i < s->n; i++) {
+			ent[i] = s->ent[perm[i]];
+			text[i] = s->text[perm[i]];
+			tlen[i] = s->text_len[perm[i]];
+			xml[i] = s->xml_ok[perm[i]];
+		}
+		free(s->ent);
+		free(s->text);
+		free(s->text_len);
+		free(s->xml_ok);
+		s->ent = ent;
+		s->text = text;
+		s->text_len = tlen;
+		s->xml_ok = xml;
+		ent = NULL;
+		text = NULL;
+		tlen = NULL;
+		xml = NULL;
+	}
+	free(perm);
+	free(ent);
+	free(text);
+	free(tlen);
+	free(xml);
+	return (ok);
 }
 
 static int
@@ -300,7 +367,8 @@ rsnap_indexes(struct registry_snapshot *s)
 	size_t		i, k[3];
 	int		st;
 
-	if ((s->by_number = calloc(s->n + 1, sizeof(uint32_t))) == NULL)
+	if (!rsnap_order(s) ||
+	    (s->by_number = calloc(s->n + 1, sizeof(uint32_t))) == NULL)
 		return (0);
 	for (st = 0; st < 3; st++) {
 		if ((s->by_status[st] = calloc(s->nstatus[st] + 1,
@@ -313,10 +381,7 @@ rsnap_indexes(struct registry_snapshot *s)
 		st = rsnap_status(s->ent[i].status);
 		s->by_status[st][k[st]++] = (uint32_t)i;
 	}
-	/* Built on one pool thread at a time (rsnap_build_lock). */
-	rsnap_sorting = s;
-	qsort(s->by_number, s->n, sizeof(uint32_t), rsnap_cmp_number);
-	rsnap_sorting = NULL;
+	qsort_r(s->by_number, s->n, sizeof(uint32_t), rsnap_cmp_number, s);
 	if ((s->index = registry_index_build((const char *const *)s->text,
 	    s->text_len, (uint32_t)s->n)) == NULL)
 		return (0);

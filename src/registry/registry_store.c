@@ -23,11 +23,11 @@ static const char	*sql_bump =
     "UPDATE registry_meta SET version = version + 1 WHERE id = 1";
 static const char	*sql_version =
     "SELECT version FROM registry_meta WHERE id = 1";
-/* The order of the search's answers: newest filing first. */
+/* In no order: the snapshot sorts its records itself. */
 static const char	*sql_scan =
     "SELECT filing_id, filing_number, platform_name, homepage_host,"
     " sponsor_name, status, DATE_FORMAT(filed_on, '%Y-%m-%d'), record"
-    " FROM registry ORDER BY filed_on DESC, filing_id DESC LIMIT 10000000";
+    " FROM registry LIMIT 10000000";
 /*
  * Each kind's newest page through filing_history_event, then the newest
  * page of those: never a walk past the events the feed does not show.
@@ -92,7 +92,7 @@ registry_store_version(struct db *db, uint64_t *out)
 	return (r == 1);
 }
 
-/* Hands every record to cb, newest filing first; stops when cb fails. */
+/* Hands every record to cb; stops when cb fails. */
 int
 registry_store_scan(struct db *db, int (*cb)(void *,
     const struct registry_row *), void *arg)

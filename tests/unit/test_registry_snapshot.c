@@ -43,7 +43,7 @@ slurp(const char *path, size_t *len)
 	return (p);
 }
 
-/* The rows of records.json, newest filing first, as the store gives. */
+/* The rows of records.json, oldest first: the snapshot sorts them. */
 struct rows {
 	json_t			*all;
 	struct registry_row	r[8];
@@ -61,7 +61,7 @@ rows_load(struct rows *rs)
 	    NULL));
 	rs->n = json_array_size(rs->all);
 	for (i = 0; i < rs->n; i++) {
-		k = rs->n - 1 - i;
+		k = i;
 		rec = json_array_get(rs->all, k);
 		rs->text[i] = json_dumps(rec, JSON_COMPACT);
 		rs->r[i].id = (int64_t)k + 1;
@@ -215,7 +215,7 @@ test_search_pages_filters_and_finds_numbers(void **state)
 
 	/* The record's JSON is the stored bytes. */
 	assert_string_equal(registry_snapshot_find(s,
-	    "VCP-2026-000003-X")->json, rs.text[1]);
+	    "VCP-2026-000003-X")->json, rs.text[2]);
 	registry_snapshot_release(s);
 	rows_free(&rs);
 }
