@@ -497,6 +497,8 @@ api_stream_start(struct http_request *req, struct api_call *call)
 	struct api_streaming	*st;
 	size_t			len;
 
+	if (req->owner == NULL)
+		return;		/* gone: api_call_free ends the stream */
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		http_response(req, 503, NULL, 0);
 		return;
