@@ -97,3 +97,14 @@ except Exception:
     print(0, 1)
 PY
 }
+
+# make bench's table (scripts/bench.sh, tests/bench/*.sh): one row a
+# figure, columns figure, value, ratio to hello-world (or empty), target,
+# and ok or MISSED.
+bench_head() {
+	printf '%-48s %14s %6s %20s  %s\n' figure value ratio target verdict
+}
+
+bench_row() {
+	printf '%-48s %14s %6s %20s  %s\n' "$1" "$2" "$3" "$4" "$5"
+}

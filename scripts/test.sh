@@ -70,6 +70,7 @@ fi
 MPS_PORT=$((PORT + 23))
 CAC_PORT=$((PORT + 24))
 write_config "$VAR" "debug_sleep yes" "calendar_refresh 0" \
+    "registry_refresh 0" \
     "db_threads 6" "login_fail_max 5" "login_fail_ip_max 1000" \
     "register_max 1000" "tipoff_submit_max 3" \
     "tipoff_code_fail_max 6" "tipoff_code_fail_total_max 40" \
@@ -121,7 +122,7 @@ pytest_run() {
 	    VCP_VAR=$VAR VCP_TOP=$TOP \
 	    VCPCTL=$TOP/build/asan/vcpctl VCPNOTIFYD=$TOP/build/asan/vcpnotifyd \
 	    VCP_MODULE=${VCP_MODULE:-$TOP/build/vcp.so} \
-	    VCP_SANDBOX_PORT=$((PORT + 5)) \
+	    VCP_SANDBOX_PORT=$((PORT + 5)) VCP_LOOP_PORT=$((PORT + 7)) \
 	    VCP_MPS_PORT=$MPS_PORT VCP_CAC_PORT=$CAC_PORT \
 	    VCP_CONFIG=$VAR/vcp.conf \
 	    /usr/bin/python3 -m pytest -q -p no:cacheprovider \

@@ -22,6 +22,7 @@
 #include "http/api.h"
 #include "log.h"
 #include "page/page.h"
+#include "registry/registry.h"
 #include "tipoff/tipoff.h"
 #include "watchdog.h"
 
@@ -143,6 +144,41 @@ app_log(int prio, const char *line)
 	kore_log(prio, "%s", line);
 }
 
+/*
+ * The register's look for a new version, and the build of a snapshot
+ * when there is one: a pool job, off the event loop; one at a time.
+ */
+static struct pool_job	app_registry_job;
+static int		app_registry_busy;
+
+static void
+app_registry_run(struct pool_job *job, struct db *db)
+{
+	(void)job;
+	if (db != NULL)
+		(void)registry_snapshot_sync(db);
+}
+
+static void
+app_registry_done(struct pool_job *job)
+{
+	(void)job;
+	app_registry_busy = 0;
+}
+
+static void
+app_registry_tick(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+	if (app_registry_busy)
+		return;
+	app_registry_job.run = app_registry_run;
+	app_registry_job.done = app_registry_done;
+	if (pool_submit(&app_registry_job))
+		app_registry_busy = 1;
+}
+
 void
 kore_worker_configure(void)
 {
@@ -151,6 +187,13 @@ kore_worker_configure(void)
 	api_set_missing_page(page_not_found);
 	pool_start();
 	watchdog_start(vcp_conf.worker_watchdog);
+	if (vcp_conf.registry_refresh > 0) {
+		app_registry_tick(NULL, 0);
+		if (kore_timer_add(app_registry_tick,
+		    (u_int64_t)vcp_conf.registry_refresh * 1000, NULL,
+		    0) == NULL)
+			fatal("registry timer");
+	}
 }
 
 /*
@@ -164,6 +207,7 @@ kore_worker_teardown(void)
 	watchdog_stop();
 	if (!pool_stop())
 		_exit(0);
+	registry_snapshot_drop();
 }
 
 int

@@ -56,6 +56,7 @@ static const struct config_key config_keys[] = {
 	BOOL(cookie_secure),
 	NETS(trusted_proxies),
 	INT(calendar_refresh, 0, 3600),
+	INT(registry_refresh, 0, 60),
 	MMDD(calendar_warn_from),
 	INT(login_fail_max, 1, 1000),
 	INT(login_fail_ip_max, 1, 100000),
@@ -157,6 +158,7 @@ config_defaults(struct vcp_config *c)
 	c->session_max = 43200;
 	c->cookie_secure = 0;
 	c->calendar_refresh = 5;
+	c->registry_refresh = 1;
 	c->calendar_warn_from = 1101;
 	c->login_fail_max = 5;
 	c->login_fail_ip_max = 100;

@@ -24,6 +24,7 @@ struct vcp_config {
 	int		cookie_secure;
 	struct netaddr_list	trusted_proxies;
 	int		calendar_refresh;
+	int		registry_refresh;	/* 0: every answer looks */
 	int		calendar_warn_from;	/* month * 100 + day */
 	int		login_fail_max;
 	int		login_fail_ip_max;

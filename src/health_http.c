@@ -20,6 +20,7 @@
 #include "http/api.h"
 #include "health.h"
 #include "notify/notify.h"
+#include "registry/registry.h"
 
 static const char	*sql_sleep = "SELECT SLEEP(?)";
 static const char	*sql_feed_delivered =
@@ -74,10 +75,11 @@ health_cluster(struct api_call *call, struct db *db)
 void
 health_check(struct api_call *call, struct db *db)
 {
-	const struct calendar	*cal;
-	struct calsnap		*snap;
-	json_t			*warnings, *calendar, *cluster;
-	int64_t			rejected, stale;
+	const struct calendar		*cal;
+	struct calsnap			*snap;
+	struct registry_snapshot	*reg;
+	json_t				*warnings, *calendar, *cluster, *registry;
+	int64_t				rejected, stale;
 
 	if (!db_ping(db)) {
 		api_reply(call, 503, json_pack("{s:s,s:s}",
@@ -107,12 +109,22 @@ health_check(struct api_call *call, struct db *db)
 		    "message", "有通报长时间未能送达，请检查接收方与 vcpnotifyd"));
 	if (calendar != NULL)
 		json_array_append_new(warnings, calendar);
-	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:o,s:{s:I,s:I,s:i},s:o}",
+	/* This worker's register: what it answers from, and its size. */
+	registry = json_null();
+	if ((reg = registry_snapshot_acquire()) != NULL) {
+		registry = json_pack("{s:I,s:I,s:I}", "version",
+		    (json_int_t)registry_snapshot_version(reg), "records",
+		    (json_int_t)registry_snapshot_count(reg), "bytes",
+		    (json_int_t)registry_snapshot_bytes(reg));
+		registry_snapshot_release(reg);
+	}
+	api_reply(call, 200, json_pack("{s:s,s:s,s:i,s:o,s:{s:I,s:I,s:i},s:o,s:o}",
 	    "status", "ok", "database", "ok", "worker", call->worker,
 	    "cluster", cluster,
 	    "notifications", "rejected", (json_int_t)rejected,
 	    "stale_pending", (json_int_t)stale, "stale_after",
-	    vcp_conf.notify_stale_after, "warnings", warnings));
+	    vcp_conf.notify_stale_after, "registry", registry,
+	    "warnings", warnings));
 }
 
 /*

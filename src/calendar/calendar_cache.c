@@ -159,6 +159,26 @@ calcache_get_synced(struct db *db, const struct calendar **cal)
 	return (calcache_ref(cal));
 }
 
+/*
+ * On the event loop, which never queries: the snapshot when it was
+ * looked at within calendar_refresh seconds, else NULL (the caller goes
+ * to the pool, whose look refreshes it for the next calendar_refresh).
+ */
+struct calsnap *
+calcache_peek(const struct calendar **cal)
+{
+	time_t	now;
+	int	fresh;
+
+	*cal = NULL;
+	now = time(NULL);
+	pthread_mutex_lock(&calcache_lock);
+	fresh = calcache_loaded && vcp_conf.calendar_refresh > 0 &&
+	    now - calcache_checked < vcp_conf.calendar_refresh;
+	pthread_mutex_unlock(&calcache_lock);
+	return (fresh ? calcache_ref(cal) : NULL);
+}
+
 void
 calcache_put(struct calsnap *s)
 {

@@ -94,6 +94,27 @@ calendar_deadline_prepare(struct api_call *call)
 	return (1);
 }
 
+/*
+ * The worker's calendar: on the event loop (db NULL) when it was looked
+ * at lately, else the call is deferred to the pool, which looks.  NULL
+ * when the call is deferred or answered.
+ */
+static struct calsnap *
+calendar_snap(struct api_call *call, struct db *db,
+    const struct calendar **cal)
+{
+	struct calsnap	*snap;
+
+	if (db == NULL) {
+		if ((snap = calcache_peek(cal)) == NULL)
+			api_defer(call);
+		return (snap);
+	}
+	if ((snap = calcache_get(db, cal)) == NULL)
+		api_internal(call, db, "calendar");
+	return (snap);
+}
+
 void
 calendar_deadline(struct api_call *call, struct db *db)
 {
@@ -106,10 +127,8 @@ calendar_deadline(struct api_call *call, struct db *db)
 	char			from[11], due[11], msg[128];
 
 	d = call->data;
-	if ((snap = calcache_get(db, &cal)) == NULL) {
-		api_internal(call, db, "calendar");
+	if ((snap = calendar_snap(call, db, &cal)) == NULL)
 		return;
-	}
 	missing = 0;
 	if (d->workdays)
 		r = calendar_add_workdays(cal, d->from, d->n, &out, &missing);
@@ -138,8 +157,8 @@ calendar_deadline(struct api_call *call, struct db *db)
 /*
  * GET /api/v1/calendar/years: the years whose notice is in force, and
  * whether next year's is overdue.  Public.  Answered from the worker's
- * snapshot: a pool round trip (the snapshot is only refreshed there),
- * but no query within calendar_refresh seconds of the last look.
+ * snapshot: on the event loop within calendar_refresh seconds of the
+ * last look, else a pool round trip that looks.
  */
 void
 calendar_years(struct api_call *call, struct db *db)
@@ -148,10 +167,8 @@ calendar_years(struct api_call *call, struct db *db)
 	struct calsnap		*snap;
 	json_t			*body;
 
-	if ((snap = calcache_get(db, &cal)) == NULL) {
-		api_internal(call, db, "calendar");
+	if ((snap = calendar_snap(call, db, &cal)) == NULL)
 		return;
-	}
 	body = calendar_status_json(cal, cal_date_today_cst(time(NULL)));
 	calcache_put(snap);
 	api_reply(call, 200, body);

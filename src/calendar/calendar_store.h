@@ -20,6 +20,7 @@ int	calendar_store_save(struct db *, const struct cal_notice *,
 
 struct calsnap;
 struct calsnap	*calcache_get(struct db *, const struct calendar **);
+struct calsnap	*calcache_peek(const struct calendar **);
 struct calsnap	*calcache_get_synced(struct db *, const struct calendar **);
 void		calcache_put(struct calsnap *);
 

@@ -106,7 +106,9 @@ usage(void)
 	    "       vcpctl notifications list"
 	    " [--status pending|delivered|rejected]\n"
 	    "       vcpctl notifications resend ID\n"
-	    "       vcpctl cert\n");
+	    "       vcpctl cert\n"
+	    "       vcpctl seed --owner LOGIN FILINGS [DRAFTS]"
+	    "  (an empty database only)\n");
 	exit(2);
 }
 
@@ -1174,6 +1176,39 @@ cmd_notifications_resend(const char *arg)
 	return (0);
 }
 
+/*
+ * Made-up filings for `make bench` (src/filing/filing_seed.c), on an
+ * empty database only.
+ */
+static int
+cmd_seed(int argc, char **argv)
+{
+	struct db	*db;
+	char		err[512];
+	int64_t		filings, drafts;
+	int		r;
+
+	if (argc < 3 || argc > 4 || strcmp(argv[0], "--owner") != 0 ||
+	    !id_parse_range(argv[2], 1, 1000000, &filings))
+		usage();
+	drafts = 0;
+	if (argc == 4 && !id_parse_range(argv[3], 0, 1000000, &drafts))
+		usage();
+	if (!seal_init(vcp_conf.data_key_file, err, sizeof(err))) {
+		fprintf(stderr, "vcpctl: data key: %s\n", err);
+		return (2);
+	}
+	db = connect_admin(0);
+	r = filing_seed(db, argv[1], (uint32_t)filings, (uint32_t)drafts);
+	if (r < 0)
+		fprintf(stderr, "vcpctl: seed: the database holds filings "
+		    "already\n");
+	else if (r == 0)
+		fprintf(stderr, "vcpctl: seed: %s\n", db_error(db));
+	db_close(db);
+	return (r == 1 ? 0 : 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1211,6 +1246,8 @@ main(int argc, char **argv)
 		r = cmd_calendar_import(argc - 3, argv + 3);
 	else if (argc == 2 && !strcmp(argv[1], "cert"))
 		r = cmd_cert();
+	else if (argc >= 2 && !strcmp(argv[1], "seed"))
+		r = cmd_seed(argc - 2, argv + 2);
 	else if (argc >= 3 && !strcmp(argv[1], "receipts") &&
 	    !strcmp(argv[2], "purge"))
 		r = cmd_receipts_purge(argc - 3, argv + 3);

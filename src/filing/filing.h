@@ -209,6 +209,9 @@ int	filing_view_pending(struct db *, json_t *, const char *,
 
 /* filing_seal.c */
 int	filing_form_seal(json_t *);
+
+/* filing_seed.c: made-up filings for benchmarks (vcpctl seed) */
+int	filing_seed(struct db *, const char *, uint32_t, uint32_t);
 int	filing_form_open(json_t *, int);
 json_t	*filing_form_personal(const json_t *);
 

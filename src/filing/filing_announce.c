@@ -33,5 +33,6 @@ filing_announce_publish(struct db *db, const struct filing_notice *e)
 int
 filing_announce(struct db *db, const struct filing_notice *e)
 {
-	return (filing_announce_publish(db, e) && filing_emit(db, e));
+	return (filing_announce_publish(db, e) && filing_emit(db, e) &&
+	    registry_changed(db));
 }

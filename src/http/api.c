@@ -35,6 +35,21 @@ struct api_state {
 static void	api_done(struct pool_job *);
 static void	api_onfree(struct http_request *);
 static void	api_respond(struct http_request *, struct api_call *);
+static void	api_stream_start(struct http_request *,
+		    struct api_call *);
+
+/*
+ * A streamed answer's state, owned by its connection's send queue once
+ * the headers are out: one buffer, refilled each time its piece is sent.
+ */
+#define API_CHUNK	(64 * 1024)
+
+struct api_streaming {
+	struct api_stream	src;
+	int			done;
+	size_t			off;
+	unsigned char		buf[API_CHUNK + 32];
+};
 
 /* Per worker, from kore_worker_configure: sessions and the audit log. */
 void
@@ -335,7 +350,9 @@ api_start(struct http_request *req, struct api_call *call)
 		memcpy(call->query, req->query_string, qlen + 1);
 	}
 	api_client(req, call->client, sizeof(call->client));
-	api_credentials(req, call);
+	/* Public routes answered on the event loop read no cookie. */
+	if (!r->flags.loop && !r->flags.nodb)
+		api_credentials(req, call);
 	if (r->flags.json && !api_body(req, call))
 		return (0);
 	if (r->flags.raw && !api_raw(req, call))
@@ -367,6 +384,14 @@ api_dispatch(struct http_request *req)
 				call->route->exec(call, NULL);
 			api_respond(req, call);
 			return (KORE_RESULT_OK);
+		}
+		if (call->route->flags.loop) {
+			call->route->exec(call, NULL);
+			if (!call->defer) {
+				api_respond(req, call);
+				return (KORE_RESULT_OK);
+			}
+			call->defer = 0;
 		}
 		call->job.run = api_run;
 		call->job.done = api_done;
@@ -438,12 +463,115 @@ api_is_page(const struct api_call *call)
 }
 
 static void
+api_streaming_free(struct api_streaming *st)
+{
+	if (st->src.free != NULL)
+		st->src.free(st->src.arg);
+	free(st);
+}
+
+/*
+ * The next piece as an HTTP/1.1 chunk at st->buf + st->off, the last one
+ * followed by the empty chunk that ends the body.  Returns its length,
+ * 0 on a failure.
+ */
+static size_t
+api_streaming_fill(struct api_streaming *st)
+{
+	size_t	n, hlen;
+	int	done;
+	char	head[16];
+
+	done = 0;
+	n = st->src.fill(st->src.arg, st->buf + 10, API_CHUNK, &done);
+	if (n == 0 && !done)
+		return (0);
+	st->off = 10;
+	if (n > 0) {
+		(void)snprintf(head, sizeof(head), "%x\r\n", (unsigned)n);
+		hlen = strlen(head);
+		st->off = 10 - hlen;
+		memcpy(st->buf + st->off, head, hlen);
+		memcpy(st->buf + 10 + n, "\r\n", 2);
+		n += 2;
+	}
+	if (done) {
+		memcpy(st->buf + 10 + n, "0\r\n\r\n", 5);
+		n += 5;
+		st->done = 1;
+	}
+	return (10 - st->off + n);
+}
+
+/* Kore calls this when a piece is sent, or its connection is gone. */
+static int
+api_streaming_next(struct netbuf *nb)
+{
+	struct api_streaming	*st;
+	struct connection	*c;
+	size_t			len;
+
+	st = nb->extra;
+	c = nb->owner;
+	if (st->done || c == NULL || c->state != CONN_STATE_ESTABLISHED) {
+		api_streaming_free(st);
+		return (KORE_RESULT_OK);
+	}
+	if ((len = api_streaming_fill(st)) == 0) {
+		api_streaming_free(st);
+		kore_connection_disconnect(c);
+		return (KORE_RESULT_OK);
+	}
+	net_send_stream(c, st->buf + st->off, len, api_streaming_next, &nb);
+	nb->extra = st;
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The headers, then the first piece; each piece's end queues the next.
+ * Chunked: the length is known only at the end.  Kore sends this
+ * connection's pieces in order; nginx never pipelines a second request
+ * behind one whose answer is still coming.
+ */
+static void
+api_stream_start(struct http_request *req, struct api_call *call)
+{
+	struct api_streaming	*st;
+	size_t			len;
+
+	if (req->owner == NULL)
+		return;		/* gone: api_call_free ends the stream */
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		http_response(req, 503, NULL, 0);
+		return;
+	}
+	st->src = call->stream;
+	memset(&call->stream, 0, sizeof(call->stream));
+	len = 0;
+	if (req->method != HTTP_METHOD_HEAD &&
+	    (len = api_streaming_fill(st)) == 0) {
+		api_streaming_free(st);
+		http_response(req, 500, NULL, 0);
+		return;
+	}
+	req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+	http_response_header(req, "transfer-encoding", "chunked");
+	if (req->method == HTTP_METHOD_HEAD) {
+		http_response(req, call->status, NULL, 0);
+		api_streaming_free(st);
+		return;
+	}
+	http_response_stream(req, call->status, st->buf + st->off, len,
+	    api_streaming_next, st);
+}
+
+static void
 api_respond(struct http_request *req, struct api_call *call)
 {
 	char	*body, *line, *next;
 	size_t	len;
 
-	if (call->raw_out != NULL) {
+	if (call->raw_out != NULL || call->stream.fill != NULL) {
 		http_response_header(req, "content-type", call->raw_type);
 		if (call->disposition[0] != '\0')
 			http_response_header(req, "content-disposition",
@@ -470,6 +598,10 @@ api_respond(struct http_request *req, struct api_call *call)
 	if (call->retry_after[0] != '\0')
 		http_response_header(req, "retry-after", call->retry_after);
 
+	if (call->stream.fill != NULL) {
+		api_stream_start(req, call);
+		return;
+	}
 	if (call->raw_out != NULL) {
 		http_response(req, call->status, call->raw_out,
 		    call->raw_out_len);

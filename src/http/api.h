@@ -45,6 +45,7 @@ struct api_flags {
 	unsigned	audit:1;	/* state-changing: every outcome audited */
 	unsigned	idem:1;		/* honours an Idempotency-Key header */
 	unsigned	nodb:1;		/* answered on the event loop, no job */
+	unsigned	loop:1;		/* on the event loop unless api_defer */
 	unsigned	reporter:1;	/* a tip-off reporter's session */
 	unsigned	anon:1;		/* audited without the client address */
 };
@@ -92,6 +93,18 @@ struct api_principal {
 	int64_t		tipoff_id;	/* a reporter's case; 0 for staff */
 };
 
+/*
+ * An answer written as it is sent (api_reply_stream): fill puts up to
+ * cap bytes in buf and returns how many, setting *done on the last;
+ * 0 with *done unset is a failure (the connection is closed).  Runs on
+ * the event loop, once the previous piece is on its way.
+ */
+struct api_stream {
+	size_t		(*fill)(void *, unsigned char *, size_t, int *);
+	void		(*free)(void *);
+	void		*arg;
+};
+
 struct api_call {
 	struct pool_job		job;
 	struct http_request	*req;		/* opaque: only api.c opens it */
@@ -131,6 +144,8 @@ struct api_call {
 	char			retry_after[16];
 	char			object[128];
 	int			keep_on_error;
+	int			defer;		/* loop route: to the pool */
+	struct api_stream	stream;
 	void			*data;
 	void			(*data_free)(void *);
 };
@@ -153,6 +168,9 @@ void		api_redirect(struct api_call *, int, const char *);
 int		api_param_id(struct api_call *, int, int64_t *, const char *);
 int		api_str(json_t *, const char *, const char **, size_t *,
 		    int, json_t *);
+void		api_defer(struct api_call *);
+void		api_reply_stream(struct api_call *, const char *, const char *,
+		    const struct api_stream *);
 void		api_call_free(struct api_call *);
 
 /* api_url.c: paths and queries */

@@ -125,6 +125,31 @@ api_redirect(struct api_call *call, int status, const char *location)
 	    location);
 }
 
+/*
+ * From a .loop route's handler on the event loop: what it needs is not
+ * in memory, so the call goes to a pool thread like any other, where the
+ * handler runs again with a database.
+ */
+void
+api_defer(struct api_call *call)
+{
+	call->defer = 1;
+}
+
+/* A 200 written piece by piece as it is sent (chunked); takes src. */
+void
+api_reply_stream(struct api_call *call, const char *type,
+    const char *disposition, const struct api_stream *src)
+{
+	api_reply(call, 200, NULL);
+	if (call->stream.free != NULL)
+		call->stream.free(call->stream.arg);
+	call->stream = *src;
+	(void)snprintf(call->raw_type, sizeof(call->raw_type), "%s", type);
+	(void)snprintf(call->disposition, sizeof(call->disposition), "%s",
+	    disposition != NULL ? disposition : "");
+}
+
 /* Adds a Set-Cookie header to the answer; a call may set several. */
 void
 api_set_cookie(struct api_call *call, const char *value)
@@ -210,5 +235,7 @@ api_call_free(struct api_call *call)
 	free(call->raw);
 	if (!call->raw_borrowed)
 		free(call->raw_out);
+	if (call->stream.free != NULL)
+		call->stream.free(call->stream.arg);
 	free(call);
 }

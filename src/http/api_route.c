@@ -183,6 +183,10 @@ api_route_error(const struct api_route *r)
 		return ("Idempotency-Key without auth: keys are per account");
 	if (f->nodb && (f->auth || f->audit || f->idem || f->reporter))
 		return ("answered on the event loop but needs the database");
+	if (f->loop && (f->auth || f->audit || f->idem || f->reporter ||
+	    f->nodb))
+		return (".loop: first tried on the event loop, where there is"
+		    " no session and no audit (and .nodb never defers)");
 	if (f->reporter && f->auth)
 		return (".reporter and .auth: a route has one kind of session");
 	if (f->reporter && !f->anon)

@@ -45,27 +45,60 @@ page_register_prepare(struct api_call *call)
 	return (1);
 }
 
+static enum registry_status
+page_status_of(const char *status)
+{
+	if (strcmp(status, "filed") == 0)
+		return (REGISTRY_FILED);
+	if (strcmp(status, "deregistered") == 0)
+		return (REGISTRY_DEREGISTERED);
+	if (strcmp(status, "revoked") == 0)
+		return (REGISTRY_REVOKED);
+	return (REGISTRY_ANY);
+}
+
+/* A snapshot entry's public record, as the renderer takes it. */
+static json_t *
+page_entry_json(const struct registry_entry *e)
+{
+	return (json_loadb(e->json, e->json_len, 0, NULL));
+}
+
+/*
+ * On the event loop from the worker's snapshot of the register, like the
+ * JSON routes (src/registry/registry_http.c); on a pool thread only until
+ * the worker has one.
+ */
 void
 page_register(struct api_call *call, struct db *db)
 {
+	const struct registry_entry	*hits[PAGE_REGISTER_PER_PAGE];
 	struct page_register_query	*q;
-	json_t				*items;
+	struct registry_snapshot	*s;
+	json_t				*items, *rec;
 	unsigned char			*html;
-	int64_t				total;
-	size_t				len;
+	size_t				total, i, n, off, len;
 
 	q = call->data;
+	if ((s = registry_snapshot_call(call, db)) == NULL)
+		return;
 	items = json_array();
 	total = 0;
-	if (q->error == NULL && !registry_store_search(db,
-	    q->q[0] != '\0' ? q->q : NULL,
-	    q->status[0] != '\0' ? q->status : NULL, q->page,
-	    PAGE_REGISTER_PER_PAGE, items, &total)) {
-		json_decref(items);
-		api_internal(call, db, "register page");
-		return;
+	if (q->error == NULL) {
+		off = (size_t)(q->page - 1) * PAGE_REGISTER_PER_PAGE;
+		total = registry_snapshot_search(s, q->q[0] != '\0' ? q->q :
+		    NULL, page_status_of(q->status), off,
+		    PAGE_REGISTER_PER_PAGE, hits);
+		n = total > off ? total - off : 0;
+		if (n > PAGE_REGISTER_PER_PAGE)
+			n = PAGE_REGISTER_PER_PAGE;
+		for (i = 0; i < n; i++) {
+			if ((rec = page_entry_json(hits[i])) != NULL)
+				json_array_append_new(items, rec);
+		}
 	}
-	html = page_register_render(q, items, total, &len);
+	registry_snapshot_release(s);
+	html = page_register_render(q, items, (int64_t)total, &len);
 	json_decref(items);
 	api_reply_page(call, 200, html, len);
 }
@@ -83,21 +116,21 @@ page_missing(struct api_call *call, const char *number)
 void
 page_record(struct api_call *call, struct db *db)
 {
-	json_t		*rec;
-	unsigned char	*html;
-	size_t		len;
-	int		r;
+	const struct registry_entry	*e;
+	struct registry_snapshot	*s;
+	json_t				*rec;
+	unsigned char			*html;
+	size_t				len;
 
-	if (strlen(call->params[0]) > 48) {
-		page_missing(call, "");
+	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
-	}
-	if ((r = registry_store_get(db, call->params[0], &rec)) < 0) {
-		api_internal(call, db, "record page");
-		return;
-	}
-	if (r == 0) {
-		page_missing(call, call->params[0]);
+	e = strlen(call->params[0]) <= 48 ?
+	    registry_snapshot_find(s, call->params[0]) : NULL;
+	rec = e != NULL ? page_entry_json(e) : NULL;
+	registry_snapshot_release(s);
+	if (rec == NULL) {
+		page_missing(call, e == NULL && strlen(call->params[0]) <= 48 ?
+		    call->params[0] : "");
 		return;
 	}
 	html = page_record_render(rec, &len);
@@ -109,35 +142,31 @@ page_record(struct api_call *call, struct db *db)
 void
 page_verify(struct api_call *call, struct db *db)
 {
-	char	number[64], *p, *s, path[256];
-	json_t	*rec;
-	int	r;
+	struct registry_snapshot	*s;
+	char				number[64], *p, *n, path[256];
+	int				found;
 
-	r = api_query(call, "number", number, sizeof(number));
-	if (r != 1) {
+	if (api_query(call, "number", number, sizeof(number)) != 1) {
 		page_missing(call, "");
 		return;
 	}
 	/* People paste numbers with spaces around them. */
-	for (s = number; *s == ' ' || *s == '\t'; s++)
+	for (n = number; *n == ' ' || *n == '\t'; n++)
 		;
-	for (p = s + strlen(s); p > s && (p[-1] == ' ' || p[-1] == '\t'); p--)
+	for (p = n + strlen(n); p > n && (p[-1] == ' ' || p[-1] == '\t'); p--)
 		;
 	*p = '\0';
-	if (*s == '\0' || validate_text(s, strlen(s), 48, 0) != VALIDATE_OK) {
+	if (*n == '\0' || validate_text(n, strlen(n), 48, 0) != VALIDATE_OK) {
 		page_missing(call, "");
 		return;
 	}
-	if ((r = registry_store_get(db, s, &rec)) < 0) {
-		api_internal(call, db, "verify");
+	if ((s = registry_snapshot_call(call, db)) == NULL)
+		return;
+	found = registry_snapshot_find(s, n) != NULL;
+	registry_snapshot_release(s);
+	if (!found || !page_record_path(n, path, sizeof(path))) {
+		page_missing(call, n);
 		return;
 	}
-	if (r == 0 || !page_record_path(s, path, sizeof(path))) {
-		if (r == 1)
-			json_decref(rec);
-		page_missing(call, s);
-		return;
-	}
-	json_decref(rec);
 	api_redirect(call, 303, path);
 }

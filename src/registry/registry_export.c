@@ -22,15 +22,12 @@
 #define REGISTRY_NS	"urn:vcp:registry:1"
 #define ATOM_NS		"http://www.w3.org/2005/Atom"
 
-struct sbuf {
-	unsigned char	*p;
-	size_t		len;
-	size_t		cap;
-	int		oom;
-};
+#define sbuf	registry_buf
 
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
+#define sb_add	registry_buf_add
+
+void
+registry_buf_add(struct registry_buf *b, const char *s, size_t n)
 {
 	unsigned char	*np;
 	size_t		ncap;
@@ -105,75 +102,105 @@ str(const json_t *o, const char *k)
 /*
  * One CSV field.  A value starting with = + - @ is prefixed with a quote
  * so that a spreadsheet shows it instead of running it as a formula.
+ * The text goes in runs between quotes, each doubled.
  */
 static void
-csv_field(struct sbuf *b, const char *s, int last)
+csv_text(struct sbuf *b, const char *s)
 {
-	sb_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		sb_str(b, "'");
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			sb_str(b, "\"\"");
-		else
-			sb_add(b, s, 1);
+	const char	*q;
+
+	while ((q = strchr(s, '"')) != NULL) {
+		sb_add(b, s, (size_t)(q - s) + 1);
+		sb_add(b, "\"", 1);
+		s = q + 1;
 	}
-	sb_str(b, last ? "\"\r\n" : "\",");
+	sb_str(b, s);
 }
 
 static void
-csv_join(struct sbuf *b, const json_t *arr, const char *k1, const char *k2,
-    int last)
+csv_open(struct sbuf *b, const char *s)
 {
-	struct sbuf	j;
-	const json_t	*v;
-	size_t		i;
+	sb_add(b, "\"", 1);
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		sb_add(b, "'", 1);
+}
 
-	memset(&j, 0, sizeof(j));
-	json_array_foreach((json_t *)arr, i, v) {
+static void
+csv_close(struct sbuf *b, int last)
+{
+	if (last)
+		sb_add(b, "\"\r\n", 3);
+	else
+		sb_add(b, "\",", 2);
+}
+
+static void
+csv_field(struct sbuf *b, const char *s, int last)
+{
+	csv_open(b, s);
+	csv_text(b, s);
+	csv_close(b, last);
+}
+
+/* A list as one field: items apart by spaces, pairs as a:b. */
+static void
+csv_list(struct sbuf *b, const char *const *a, const char *const *c,
+    size_t n, int last)
+{
+	size_t	i;
+
+	csv_open(b, n > 0 ? a[0] : "");
+	for (i = 0; i < n; i++) {
 		if (i > 0)
-			sb_str(&j, " ");
-		if (json_is_string(v)) {
-			sb_str(&j, json_string_value(v));
-		} else {
-			sb_str(&j, str(v, k1));
-			sb_str(&j, ":");
-			sb_str(&j, str(v, k2));
+			sb_add(b, " ", 1);
+		csv_text(b, a[i]);
+		if (c != NULL) {
+			sb_add(b, ":", 1);
+			csv_text(b, c[i]);
 		}
 	}
-	csv_field(b, j.p != NULL ? (char *)j.p : "", last);
-	free(j.p);
+	csv_close(b, last);
+}
+
+void
+registry_csv_head(struct registry_buf *b)
+{
+	sb_str(b, "\xef\xbb\xbf");
+	sb_str(b, "filing_number,platform_name,homepage,icp,publish_urls,"
+	    "social_accounts,sponsor_name,sponsor_type,status,filed_on,"
+	    "ended_on,change_dates\r\n");
+}
+
+void
+registry_csv_row(struct registry_buf *b, const struct registry_rec *r)
+{
+	csv_field(b, r->number, 0);
+	csv_field(b, r->name, 0);
+	csv_field(b, r->homepage, 0);
+	csv_field(b, r->icp, 0);
+	csv_list(b, r->urls, NULL, r->nurls, 0);
+	csv_list(b, r->app, r->account, r->naccounts, 0);
+	csv_field(b, r->sponsor, 0);
+	csv_field(b, r->sponsor_type, 0);
+	csv_field(b, r->status, 0);
+	csv_field(b, r->filed_on, 0);
+	csv_field(b, r->ended_on != NULL ? r->ended_on : "", 0);
+	csv_list(b, r->changed, r->approved, r->nchanges, 1);
 }
 
 unsigned char *
 registry_csv(const json_t *records, size_t *len)
 {
-	struct sbuf	b;
-	const json_t	*r, *p, *s;
-	size_t		i;
+	struct registry_rec	rec;
+	struct sbuf		b;
+	const json_t		*r;
+	size_t			i;
 
 	memset(&b, 0, sizeof(b));
-	sb_str(&b, "\xef\xbb\xbf");
-	sb_str(&b, "filing_number,platform_name,homepage,icp,publish_urls,"
-	    "social_accounts,sponsor_name,sponsor_type,status,filed_on,"
-	    "ended_on,change_dates\r\n");
+	registry_csv_head(&b);
 	json_array_foreach((json_t *)records, i, r) {
-		p = json_object_get(r, "platform");
-		s = json_object_get(r, "sponsor");
-		csv_field(&b, str(r, "filing_number"), 0);
-		csv_field(&b, str(p, "name"), 0);
-		csv_field(&b, str(p, "homepage"), 0);
-		csv_field(&b, str(p, "icp"), 0);
-		csv_join(&b, json_object_get(p, "publish_urls"), NULL, NULL, 0);
-		csv_join(&b, json_object_get(p, "social_accounts"), "app",
-		    "account", 0);
-		csv_field(&b, str(s, "name"), 0);
-		csv_field(&b, str(s, "type"), 0);
-		csv_field(&b, str(r, "status"), 0);
-		csv_field(&b, str(r, "filed_on"), 0);
-		csv_field(&b, str(r, "ended_on"), 0);
-		csv_join(&b, json_object_get(r, "changes"), "changed_on",
-		    "approved_on", 1);
+		if (registry_rec_json(r, &rec))
+			registry_csv_row(&b, &rec);
 	}
 	return (sb_done(&b, len));
 }
@@ -238,74 +265,181 @@ xml_usable(const json_t *r, const char *what)
 	return (0);
 }
 
+/*
+ * Text and attribute values escaped as libxml2's tree serialiser escapes
+ * them, so the streamed export is the bytes the document used to be:
+ * & < > everywhere, \r as a reference, and in attributes " and the other
+ * white space too.  Records are whole XML characters already (checked as
+ * the snapshot is built, xml_usable here), so only these need escaping.
+ */
 static void
-xml_filing(xmlNodePtr root, xmlNsPtr ns, const json_t *r)
+xml_escape(struct sbuf *b, const char *s, int attr)
 {
-	xmlNodePtr	f, p, s, n;
-	const json_t	*plat, *v;
-	size_t		i;
+	const char	*p, *rep;
 
-	plat = json_object_get(r, "platform");
-	f = xmlNewChild(root, ns, (const xmlChar *)"filing", NULL);
-	xmlNewProp(f, (const xmlChar *)"number",
-	    (const xmlChar *)str(r, "filing_number"));
-	xmlNewProp(f, (const xmlChar *)"status",
-	    (const xmlChar *)str(r, "status"));
-	p = xmlNewChild(f, ns, (const xmlChar *)"platform", NULL);
-	xml_text(p, ns, "name", str(plat, "name"));
-	xml_text(p, ns, "homepage", str(plat, "homepage"));
-	xml_text(p, ns, "icp", str(plat, "icp"));
-	json_array_foreach(json_object_get(plat, "publish_urls"), i, v)
-		xml_text(p, ns, "publishUrl", json_string_value(v));
-	json_array_foreach(json_object_get(plat, "social_accounts"), i, v) {
-		n = xml_text(p, ns, "socialAccount", str(v, "account"));
-		xmlNewProp(n, (const xmlChar *)"app",
-		    (const xmlChar *)str(v, "app"));
+	for (p = s; *p != '\0'; p++) {
+		switch (*p) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\n':
+			rep = attr ? "&#10;" : NULL;
+			break;
+		case '\t':
+			rep = attr ? "&#9;" : NULL;
+			break;
+		default:
+			rep = NULL;
+			break;
+		}
+		if (rep == NULL)
+			continue;
+		sb_add(b, s, (size_t)(p - s));
+		sb_str(b, rep);
+		s = p + 1;
 	}
-	s = xmlNewChild(f, ns, (const xmlChar *)"sponsor", NULL);
-	xmlNewProp(s, (const xmlChar *)"type",
-	    (const xmlChar *)str(json_object_get(r, "sponsor"), "type"));
-	xml_text(s, ns, "name", str(json_object_get(r, "sponsor"), "name"));
-	xml_text(f, ns, "filedOn", str(r, "filed_on"));
-	if (*str(r, "ended_on") != '\0')
-		xml_text(f, ns, "endedOn", str(r, "ended_on"));
-	json_array_foreach(json_object_get(r, "changes"), i, v) {
-		n = xmlNewChild(f, ns, (const xmlChar *)"change", NULL);
-		xmlNewProp(n, (const xmlChar *)"changedOn",
-		    (const xmlChar *)str(v, "changed_on"));
-		xmlNewProp(n, (const xmlChar *)"approvedOn",
-		    (const xmlChar *)str(v, "approved_on"));
+	sb_str(b, s);
+}
+
+/* indent, <name>text</name> and a new line */
+static void
+xml_elem(struct sbuf *b, const char *indent, const char *name,
+    const char *text)
+{
+	sb_str(b, indent);
+	sb_add(b, "<", 1);
+	sb_str(b, name);
+	sb_add(b, ">", 1);
+	xml_escape(b, text, 0);
+	sb_add(b, "</", 2);
+	sb_str(b, name);
+	sb_add(b, ">\n", 2);
+}
+
+/* name="value" after a space */
+static void
+xml_attr(struct sbuf *b, const char *name, const char *value)
+{
+	sb_add(b, " ", 1);
+	sb_str(b, name);
+	sb_add(b, "=\"", 2);
+	xml_escape(b, value, 1);
+	sb_add(b, "\"", 1);
+}
+
+/* One <filing>, indented as the tree serialiser indented it. */
+void
+registry_xml_filing(struct registry_buf *b, const struct registry_rec *r)
+{
+	size_t	i;
+
+	sb_str(b, "  <filing");
+	xml_attr(b, "number", r->number);
+	xml_attr(b, "status", r->status);
+	sb_str(b, ">\n    <platform>\n");
+	xml_elem(b, "      ", "name", r->name);
+	xml_elem(b, "      ", "homepage", r->homepage);
+	xml_elem(b, "      ", "icp", r->icp);
+	for (i = 0; i < r->nurls; i++)
+		xml_elem(b, "      ", "publishUrl", r->urls[i]);
+	for (i = 0; i < r->naccounts; i++) {
+		sb_str(b, "      <socialAccount");
+		xml_attr(b, "app", r->app[i]);
+		sb_add(b, ">", 1);
+		xml_escape(b, r->account[i], 0);
+		sb_str(b, "</socialAccount>\n");
 	}
+	sb_str(b, "    </platform>\n    <sponsor");
+	xml_attr(b, "type", r->sponsor_type);
+	sb_str(b, ">\n");
+	xml_elem(b, "      ", "name", r->sponsor);
+	sb_str(b, "    </sponsor>\n");
+	xml_elem(b, "    ", "filedOn", r->filed_on);
+	if (r->ended_on != NULL && *r->ended_on != '\0')
+		xml_elem(b, "    ", "endedOn", r->ended_on);
+	for (i = 0; i < r->nchanges; i++) {
+		sb_str(b, "    <change");
+		xml_attr(b, "changedOn", r->changed[i]);
+		xml_attr(b, "approvedOn", r->approved[i]);
+		sb_str(b, "/>\n");
+	}
+	sb_str(b, "  </filing>\n");
+}
+
+/*
+ * The declaration and the root; count: the <filing> elements to come
+ * (the records xml_usable keeps).  No children: an empty root.
+ */
+void
+registry_xml_head(struct registry_buf *b, const char *generated,
+    size_t count)
+{
+	char	n[32];
+
+	(void)snprintf(n, sizeof(n), "%zu", count);
+	sb_str(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<registry");
+	xml_attr(b, "xmlns", REGISTRY_NS);
+	xml_attr(b, "generated", generated);
+	xml_attr(b, "count", n);
+	sb_str(b, count > 0 ? ">\n" : "/>\n");
+}
+
+void
+registry_xml_tail(struct registry_buf *b, size_t count)
+{
+	if (count > 0)
+		sb_str(b, "</registry>\n");
+}
+
+int
+registry_xml_usable(const json_t *r)
+{
+	return (xml_usable(r, "registry.xml"));
 }
 
 /* generated: an xs:dateTime, "2026-11-22T09:00:00Z". */
 unsigned char *
 registry_xml(const json_t *records, const char *generated, size_t *len)
 {
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
-	xmlNsPtr	ns;
-	const json_t	*r;
-	size_t		i, n;
-	char		count[32];
+	struct registry_rec	rec;
+	struct sbuf		b;
+	const json_t		*r;
+	size_t			i, n;
 
-	doc = xmlNewDoc((const xmlChar *)"1.0");
-	root = xmlNewNode(NULL, (const xmlChar *)"registry");
-	ns = xmlNewNs(root, (const xmlChar *)REGISTRY_NS, NULL);
-	xmlSetNs(root, ns);
-	xmlDocSetRootElement(doc, root);
-	xmlNewProp(root, (const xmlChar *)"generated",
-	    (const xmlChar *)generated);
 	n = 0;
+	json_array_foreach((json_t *)records, i, r)
+		n += xml_check_json(r) && registry_rec_json(r, &rec);
+	memset(&b, 0, sizeof(b));
+	registry_xml_head(&b, generated, n);
 	json_array_foreach((json_t *)records, i, r) {
-		if (!xml_usable(r, "registry.xml"))
-			continue;
-		xml_filing(root, ns, r);
-		n++;
+		if (registry_xml_usable(r) && registry_rec_json(r, &rec))
+			registry_xml_filing(&b, &rec);
 	}
-	(void)snprintf(count, sizeof(count), "%zu", n);
-	xmlNewProp(root, (const xmlChar *)"count", (const xmlChar *)count);
-	return (xml_finish(doc, "registry.xml", len));
+	registry_xml_tail(&b, n);
+	if (b.oom) {
+		free(b.p);
+		return (NULL);
+	}
+	if (!xml_check_doc(b.p, b.len)) {
+		vcp_log(LOG_ERR, "registry.xml: the document made is not XML, "
+		    "refused");
+		free(b.p);
+		return (NULL);
+	}
+	*len = b.len;
+	return (b.p);
 }
 
 static const char *
@@ -347,7 +481,8 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 	xml_text(feed, ns, "updated", updated);
 	a = xmlNewChild(feed, ns, (const xmlChar *)"author", NULL);
 	xml_text(a, ns, "name", "工业和信息化部");
-	if ((href = sb_join(base, "/api/v1/registry/feed.atom", NULL)) == NULL)
+	if ((href = sb_join(base, "/api/v1/registry/feed.atom",
+	    (char *)NULL)) == NULL)
 		goto fail;
 	l = xmlNewChild(feed, ns, (const xmlChar *)"link", NULL);
 	xmlNewProp(l, (const xmlChar *)"rel", (const xmlChar *)"self");
@@ -358,9 +493,9 @@ registry_atom(const json_t *events, const char *base, const char *updated,
 			continue;
 		title = sb_join(atom_title(str(ev, "event")), "：",
 		    str(ev, "platform_name"), "（", str(ev, "filing_number"),
-		    "）", NULL);
+		    "）", (char *)NULL);
 		href = sb_join(base, "/register/",
-		    str(ev, "filing_number"), NULL);
+		    str(ev, "filing_number"), (char *)NULL);
 		if (title == NULL || href == NULL) {
 			free(title);
 			free(href);
@@ -412,13 +547,11 @@ html_escape(struct sbuf *b, const char *s)
 
 /* The snippet for the bottom of the platform's homepage (Art. 5 ¶3). */
 unsigned char *
-registry_badge(const json_t *rec, const char *base, size_t *len)
+registry_badge(const char *num, const char *base, size_t *len)
 {
 	struct sbuf	b;
-	const char	*num;
 
 	/* The badge is HTML that pages embed, and XML-clean like the rest. */
-	num = str(rec, "filing_number");
 	if (!validate_xml_chars(num, strlen(num)) ||
 	    !validate_xml_chars(base, strlen(base))) {
 		vcp_log(LOG_ERR, "badge: a number XML 1.0 cannot carry, "
@@ -429,11 +562,11 @@ registry_badge(const json_t *rec, const char *base, size_t *len)
 	sb_str(&b, "<a href=\"");
 	html_escape(&b, base);
 	sb_str(&b, "/register/");
-	html_escape(&b, str(rec, "filing_number"));
+	html_escape(&b, num);
 	sb_str(&b, "\" target=\"_blank\" rel=\"noopener\" "
 	    "style=\"font-size:12px;color:#666;text-decoration:none\">"
 	    "漏洞收集平台备案编号：");
-	html_escape(&b, str(rec, "filing_number"));
+	html_escape(&b, num);
 	sb_str(&b, "</a>\n");
 	return (sb_done(&b, len));
 }

@@ -1,6 +1,8 @@
 /*
- * The public register: no login.  Only the registry table is read, and
- * it holds only what SPEC §5 lets the public see.
+ * The public register: no login.  Answered from the worker's snapshot of
+ * the registry table (registry_snapshot.c), which holds only what SPEC §5
+ * lets the public see: on the event loop, or on a pool thread when the
+ * snapshot must be brought up to date first.
  */
 
 #include <stdio.h>
@@ -8,13 +10,13 @@
 #include <string.h>
 
 #include "config.h"
-#include "db/db.h"
 #include "domain/field.h"
 #include "domain/id.h"
 #include "domain/validate.h"
 #include "http/api.h"
 #include "registry/registry.h"
 #include "registry/registry_export.h"
+#include "registry/registry_stream.h"
 
 #define REGISTRY_PER_PAGE	20
 #define REGISTRY_PER_PAGE_MAX	100
@@ -87,155 +89,195 @@ registry_search_prepare(struct api_call *call)
 	return (1);
 }
 
+/*
+ * The snapshot to answer from.  On the event loop (db NULL) the worker's
+ * own, unless there is none yet or every answer must look first
+ * (registry_refresh 0): then the call goes to the pool, and comes back
+ * here with a database to bring the snapshot up to date.  NULL when the
+ * call is deferred or answered.
+ */
+struct registry_snapshot *
+registry_snapshot_call(struct api_call *call, struct db *db)
+{
+	struct registry_snapshot	*s;
+
+	if (db == NULL) {
+		if (!registry_snapshot_loop() ||
+		    (s = registry_snapshot_acquire()) == NULL)
+			api_defer(call);
+		return (s);
+	}
+	if (!registry_snapshot_sync(db) ||
+	    (s = registry_snapshot_acquire()) == NULL) {
+		api_internal(call, db, "registry snapshot");
+		return (NULL);
+	}
+	return (s);
+}
+
+static void
+registry_json(struct api_call *call, struct registry_buf *b)
+{
+	size_t	len;
+
+	if (b->oom) {
+		free(b->p);
+		api_error(call, 503, "busy", "服务繁忙，请稍后重试");
+		return;
+	}
+	len = b->len;
+	api_reply_raw(call, "application/json; charset=utf-8", b->p, len,
+	    NULL);
+}
+
+static enum registry_status
+registry_status_of(const struct registry_query *rq)
+{
+	if (!rq->has_status)
+		return (REGISTRY_ANY);
+	if (strcmp(rq->status, "filed") == 0)
+		return (REGISTRY_FILED);
+	if (strcmp(rq->status, "deregistered") == 0)
+		return (REGISTRY_DEREGISTERED);
+	return (REGISTRY_REVOKED);
+}
+
+/* Each record's JSON is the answer's bytes as stored: nothing parsed. */
 void
 registry_search(struct api_call *call, struct db *db)
 {
-	struct registry_query	*rq;
-	json_t			*items;
-	int64_t			total;
+	const struct registry_entry	*page[REGISTRY_PER_PAGE_MAX];
+	struct registry_snapshot	*s;
+	struct registry_query		*rq;
+	struct registry_buf		b;
+	size_t				total, i, n, off;
+	char				tail[96];
 
 	rq = call->data;
-	items = json_array();
-	if (!registry_store_search(db, rq->has_q ? rq->q : NULL,
-	    rq->has_status ? rq->status : NULL, rq->page, rq->per_page,
-	    items, &total)) {
-		json_decref(items);
-		api_internal(call, db, "registry search");
+	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
+	off = (size_t)(rq->page - 1) * (size_t)rq->per_page;
+	total = registry_snapshot_search(s, rq->has_q ? rq->q : NULL,
+	    registry_status_of(rq), off, (size_t)rq->per_page, page);
+	n = total > off ? total - off : 0;
+	if (n > (size_t)rq->per_page)
+		n = (size_t)rq->per_page;
+	memset(&b, 0, sizeof(b));
+	registry_buf_add(&b, "{\"items\":[", 10);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			registry_buf_add(&b, ",", 1);
+		registry_buf_add(&b, page[i]->json, page[i]->json_len);
 	}
-	api_reply(call, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items,
-	    "total", (json_int_t)total, "page", rq->page,
-	    "per_page", rq->per_page));
+	(void)snprintf(tail, sizeof(tail),
+	    "],\"total\":%zu,\"page\":%d,\"per_page\":%d}", total, rq->page,
+	    rq->per_page);
+	registry_buf_add(&b, tail, strlen(tail));
+	registry_snapshot_release(s);
+	registry_json(call, &b);
+}
+
+/* The record of a number, or NULL with 404 answered. */
+static const struct registry_entry *
+registry_entry_of(struct api_call *call, const struct registry_snapshot *s)
+{
+	const struct registry_entry	*e;
+
+	e = NULL;
+	if (strlen(call->params[0]) <= 48)
+		e = registry_snapshot_find(s, call->params[0]);
+	if (e == NULL)
+		api_error(call, 404, "not_found", "未找到该备案编号");
+	return (e);
 }
 
 void
 registry_show(struct api_call *call, struct db *db)
 {
-	json_t	*rec;
-	int	r;
+	const struct registry_entry	*e;
+	struct registry_snapshot	*s;
+	struct registry_buf		b;
 
-	if (strlen(call->params[0]) > 48) {
-		api_error(call, 404, "not_found", "未找到该备案编号");
+	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
+	if ((e = registry_entry_of(call, s)) != NULL) {
+		memset(&b, 0, sizeof(b));
+		registry_buf_add(&b, "{\"record\":", 10);
+		registry_buf_add(&b, e->json, e->json_len);
+		registry_buf_add(&b, "}", 1);
+		registry_json(call, &b);
 	}
-	if ((r = registry_store_get(db, call->params[0], &rec)) < 0) {
-		api_internal(call, db, "registry get");
-		return;
-	}
-	if (r == 0) {
-		api_error(call, 404, "not_found", "未找到该备案编号");
-		return;
-	}
-	api_reply(call, 200, json_pack("{s:o}", "record", rec));
-}
-
-static int
-registry_records(struct api_call *call, struct db *db, json_t **out)
-{
-	*out = json_array();
-	if (!registry_store_all(db, *out)) {
-		json_decref(*out);
-		api_internal(call, db, "registry export");
-		return (0);
-	}
-	return (1);
+	registry_snapshot_release(s);
 }
 
 static void
 registry_send(struct api_call *call, unsigned char *body, size_t len,
-    const char *type, const char *disposition)
+    const char *type)
 {
 	if (body == NULL) {
 		api_error(call, 500, "internal", "服务器内部错误");
 		return;
 	}
-	api_reply_raw(call, type, body, len, disposition);
+	api_reply_raw(call, type, body, len, NULL);
+}
+
+static void
+registry_export(struct api_call *call, struct db *db, int xml)
+{
+	struct registry_snapshot	*s;
+
+	if ((s = registry_snapshot_call(call, db)) == NULL)
+		return;
+	if (!registry_stream_start(call, s, xml))
+		api_error(call, 503, "busy", "服务繁忙，请稍后重试");
 }
 
 void
 registry_export_csv(struct api_call *call, struct db *db)
 {
-	json_t		*recs;
-	unsigned char	*body;
-	size_t		len;
-
-	if (!registry_records(call, db, &recs))
-		return;
-	body = registry_csv(recs, &len);
-	json_decref(recs);
-	registry_send(call, body, len, "text/csv; charset=utf-8",
-	    "attachment; filename=\"registry.csv\"");
+	registry_export(call, db, 0);
 }
 
 void
 registry_export_xml(struct api_call *call, struct db *db)
 {
-	json_t		*recs;
-	unsigned char	*body;
-	char		now[32];
-	size_t		len;
-
-	if (!registry_records(call, db, &recs))
-		return;
-	if (!db_now(db, now, sizeof(now))) {
-		json_decref(recs);
-		api_internal(call, db, "now");
-		return;
-	}
-	now[10] = 'T';
-	now[19] = 'Z';
-	now[20] = '\0';
-	body = registry_xml(recs, now, &len);
-	json_decref(recs);
-	registry_send(call, body, len, "application/xml; charset=utf-8",
-	    NULL);
+	registry_export(call, db, 1);
 }
 
+/* Made with the snapshot: here only copied. */
 void
 registry_feed(struct api_call *call, struct db *db)
 {
-	json_t		*events;
-	unsigned char	*body;
-	const char	*updated;
-	char		now[32];
-	size_t		len;
+	struct registry_snapshot	*s;
+	const unsigned char		*feed;
+	unsigned char			*body;
+	size_t				len;
 
-	events = json_array();
-	if (!registry_store_events(db, events) ||
-	    !db_now(db, now, sizeof(now))) {
-		json_decref(events);
-		api_internal(call, db, "feed");
+	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
+	feed = registry_snapshot_feed(s, &len);
+	if ((body = malloc(len + 1)) != NULL) {
+		memcpy(body, feed, len);
+		body[len] = '\0';
 	}
-	now[10] = 'T';
-	now[19] = 'Z';
-	now[20] = '\0';
-	updated = json_array_size(events) > 0 ? json_string_value(
-	    json_object_get(json_array_get(events, 0), "at")) : now;
-	body = registry_atom(events, vcp_conf.public_base_url, updated, &len);
-	json_decref(events);
-	registry_send(call, body, len,
-	    "application/atom+xml; charset=utf-8", NULL);
+	registry_snapshot_release(s);
+	registry_send(call, body, len, "application/atom+xml; charset=utf-8");
 }
 
 void
 registry_badge_show(struct api_call *call, struct db *db)
 {
-	json_t		*rec;
-	unsigned char	*body;
-	size_t		len;
-	int		r;
+	const struct registry_entry	*e;
+	struct registry_snapshot	*s;
+	unsigned char			*body;
+	size_t				len;
 
-	if (strlen(call->params[0]) > 48 ||
-	    (r = registry_store_get(db, call->params[0], &rec)) == 0) {
-		api_error(call, 404, "not_found", "未找到该备案编号");
+	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
+	if ((e = registry_entry_of(call, s)) != NULL) {
+		body = registry_badge(e->number, vcp_conf.public_base_url,
+		    &len);
+		registry_send(call, body, len, "text/html; charset=utf-8");
 	}
-	if (r < 0) {
-		api_internal(call, db, "badge");
-		return;
-	}
-	body = registry_badge(rec, vcp_conf.public_base_url, &len);
-	json_decref(rec);
-	registry_send(call, body, len, "text/html; charset=utf-8", NULL);
+	registry_snapshot_release(s);
 }

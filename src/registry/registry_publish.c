@@ -34,9 +34,22 @@ registry_publish(struct db *db, int64_t id, const char *number,
 	text = json_dumps(rec, JSON_COMPACT);
 	ok = name != NULL && sponsor != NULL && host != NULL &&
 	    text != NULL && registry_store_put(db, id, number, name, host,
-	    sponsor, status, text);
+	    sponsor, status, filed_on, text);
 	free(host);
 	free(text);
 	json_decref(rec);
 	return (ok);
+}
+
+/*
+ * Tells every worker of every host that the register changed (the
+ * version their snapshots follow), in the caller's transaction, after
+ * its last publish.  The version's row lock is held to the commit, so it
+ * is taken as late as can be: after the outbox's events, whose
+ * audit_head lock comes first in every transaction (head, then this).
+ */
+int
+registry_changed(struct db *db)
+{
+	return (registry_store_bump(db));
 }

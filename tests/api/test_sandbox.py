@@ -27,19 +27,25 @@ BASE = "http://127.0.0.1:%d" % PORT
 FAKE = 900000000000
 
 
-def _config(d):
+def _config(d, port=PORT, workers=1, settings="", max_connections=None):
+    """Settings last: a setting given twice takes its last value."""
     with open(os.path.join(VAR, "vcp.conf")) as f:
         conf = f.read()
-    conf += "\nworker_watchdog 3\ndebug_sleep yes\n"
+    conf += "\nworker_watchdog 3\ndebug_sleep yes\n" + settings
     path = os.path.join(d, "vcp.conf")
     with open(path, "w") as f:
         f.write(conf)
     with open(os.path.join(VAR, "kore.conf")) as f:
         kore = f.read()
-    kore = re.sub(r"bind 127\.0\.0\.1 \d+", "bind 127.0.0.1 %d" % PORT, kore)
+    kore = re.sub(r"bind 127\.0\.0\.1 \d+", "bind 127.0.0.1 %d" % port, kore)
     kore = re.sub(r"^load .*$", "load " + os.path.abspath(MODULE), kore,
                   flags=re.M)
-    kore = re.sub(r"^workers\s+\d+", "workers\t\t\t1", kore, flags=re.M)
+    kore = re.sub(r"^workers\s+\d+", "workers\t\t\t%d" % workers, kore,
+                  flags=re.M)
+    if max_connections is not None:
+        kore = re.sub(r"^worker_max_connections\s+\d+",
+                      "worker_max_connections\t%d" % max_connections, kore,
+                      flags=re.M)
     kore = re.sub(r"^pidfile\s+.*$", "pidfile " + d + "/kore.pid", kore,
                   flags=re.M)
     kore = re.sub(r"accesslog\s+.*$", "accesslog " + d + "/access.log", kore,
@@ -62,11 +68,11 @@ def _threads(pid):
     return len(os.listdir("/proc/%d/task" % pid))
 
 
-def _wait_up(timeout=30):
+def _wait_up(timeout=30, base=BASE):
     end = time.time() + timeout
     while time.time() < end:
         try:
-            if requests.get(BASE + "/healthz", timeout=1).status_code == 200:
+            if requests.get(base + "/healthz", timeout=1).status_code == 200:
                 return True
         except requests.RequestException:
             pass
@@ -75,15 +81,17 @@ def _wait_up(timeout=30):
 
 
 class Kore:
-    def __init__(self, d):
+    def __init__(self, d, port=PORT, workers=1, settings="",
+                 max_connections=None):
         self.dir = d
-        env = dict(os.environ, VCP_CONFIG=_config(d))
+        env = dict(os.environ, VCP_CONFIG=_config(d, port, workers, settings,
+                                                  max_connections))
         env.pop("LD_PRELOAD", None)
         self.log = open(os.path.join(d, "kore.log"), "w")
         self.p = subprocess.Popen(
             ["kore", "-c", os.path.join(d, "kore.conf"), "-f", "-n", "-r"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        assert _wait_up(), self.text()
+        assert _wait_up(base="http://127.0.0.1:%d" % port), self.text()
 
     def worker(self):
         kids = _children(self.p.pid)
@@ -132,9 +140,12 @@ def big_register():
         " CONCAT(r.platform_name, s.seq), r.homepage_host, r.sponsor_name,"
         " r.status, r.record, r.filed_on, r.updated_at"
         " FROM registry r JOIN seq_1_to_4000 s"
-        " WHERE r.filing_number = '%s'" % (FAKE, f["filing_number"]))
+        " WHERE r.filing_number = '%s';"
+        " UPDATE registry_meta SET version = version + 1"
+        % (FAKE, f["filing_number"]))
     yield
-    sql("DELETE FROM registry WHERE filing_id > %d" % FAKE)
+    sql("DELETE FROM registry WHERE filing_id > %d;"
+        " UPDATE registry_meta SET version = version + 1" % FAKE)
 
 
 def test_large_exports_keep_every_database_thread(big_register, kore):

@@ -160,7 +160,8 @@ test_badge_links_to_the_record(void **state)
 
 	(void)state;
 	recs = records("某某漏洞收集平台", "VCP-2026-000123-6");
-	html = registry_badge(json_array_get(recs, 0),
+	html = registry_badge(json_string_value(json_object_get(
+	    json_array_get(recs, 0), "filing_number")),
 	    "https://vcp.example.gov.cn", &len);
 	assert_non_null(html);
 	assert_non_null(strstr((const char *)html,

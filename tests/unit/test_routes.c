@@ -201,6 +201,13 @@ test_broken_routes(void **state)
 	    .pattern = "/a", .flags = { .nodb = 1, .auth = 1 },
 	    .roles = API_ROLES(ROLE_ANY), .exec = exec_nop },
 	    "needs the database");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/a", .flags = { .loop = 1, .auth = 1 },
+	    .roles = API_ROLES(ROLE_ANY), .exec = exec_nop },
+	    ".loop: first tried on the event loop");
+	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/a", .flags = { .loop = 1, .nodb = 1 },
+	    .exec = exec_nop }, ".loop: first tried on the event loop");
 
 	assert_refused((struct api_route){ .method = API_HEAD,
 	    .pattern = "/a", .exec = exec_nop }, "the method must be");
