@@ -162,6 +162,7 @@ sqlq "SELECT filing_number FROM registry ORDER BY RAND() LIMIT 500" \
     > "$VAR/numbers"
 sed 's|.*|/api/v1/registry/&|' "$VAR/numbers" > "$VAR/record"
 sed 's|.*|/api/v1/registry/&/badge|' "$VAR/numbers" > "$VAR/badge"
+sed 's|.*|/register/&|' "$VAR/numbers" > "$VAR/recordpage"
 # Chinese substrings of names and sponsors, hosts, numbers, a status.
 {
 	for q in %E5%AE%89%E5%85%A8 %E6%98%9F%E8%BE%B0 \
@@ -184,9 +185,15 @@ LAST=$(( (FILINGS + 19) / 20 ))
 } > "$VAR/page"
 echo "/api/v1/calendar/deadline?from=2025-09-26&workdays=10" > "$VAR/deadline"
 echo "/api/v1/registry/feed.atom" > "$VAR/feed"
+{
+	echo "/register?q=%E5%AE%89%E5%85%A8"
+	echo "/register?q=%E6%BC%8F%E6%B4%9E&status=filed&page=3"
+	echo "/register?page=$((LAST / 2))"
+} > "$VAR/searchpage"
 cat "$VAR/record" "$VAR/badge" "$VAR/search" "$VAR/page" \
-    "$VAR/deadline" "$VAR/feed" > "$VAR/mixed"
-for f in record badge search page deadline feed mixed; do
+    "$VAR/deadline" "$VAR/feed" "$VAR/recordpage" "$VAR/searchpage" \
+    > "$VAR/mixed"
+for f in record badge search page deadline feed recordpage searchpage mixed; do
 	paths_lua "$VAR/$f"
 done
 
@@ -237,6 +244,8 @@ latency() {	# latency NAME LIST: p99 at 1 connection, req/s at 64
 
 figure "GET /api/v1/registry/{number}" record 0.6
 figure "GET /api/v1/registry/{number}/badge" badge 0.6
+figure "GET /register/{number} (the HTML record page)" recordpage 0.6
+latency "GET /register?q= (the HTML search page)" searchpage
 latency "search ?q=" search
 latency "deep ?page=N" page
 figure "GET /api/v1/calendar/deadline" deadline 0.7
