@@ -18,6 +18,7 @@
  */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/HTMLtree.h>
 
@@ -53,6 +54,11 @@ int		page_assets_load(const char *, char *, size_t);
 const struct page_asset	*page_asset_find(const char *);
 const char	*page_asset_url(const char *);
 const char	*page_body(const char *, size_t *);
+
+/* page_cache.c: rendered register pages, by register version */
+unsigned char	*page_cache_get(uint64_t, const char *, size_t *);
+void		page_cache_put(uint64_t, const char *, const unsigned char *,
+		    size_t);
 
 /* page_shell_http.c: the pages a script fills */
 int		page_shells_render(char *, size_t);

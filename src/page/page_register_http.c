@@ -4,6 +4,8 @@
  * the error, as a form answers), never a JSON error.
  */
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,10 +80,21 @@ page_register(struct api_call *call, struct db *db)
 	json_t				*items, *rec;
 	unsigned char			*html;
 	size_t				total, i, n, off, len;
+	uint64_t			version;
+	char				key[320];
 
 	q = call->data;
 	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
+	version = registry_snapshot_version(s);
+	(void)snprintf(key, sizeof(key), "s:%d:%s:%s", q->page, q->status,
+	    q->q);
+	if (q->error == NULL &&
+	    (html = page_cache_get(version, key, &len)) != NULL) {
+		registry_snapshot_release(s);
+		api_reply_page(call, 200, html, len);
+		return;
+	}
 	items = json_array();
 	total = 0;
 	if (q->error == NULL) {
@@ -100,6 +113,8 @@ page_register(struct api_call *call, struct db *db)
 	registry_snapshot_release(s);
 	html = page_register_render(q, items, (int64_t)total, &len);
 	json_decref(items);
+	if (html != NULL && q->error == NULL)
+		page_cache_put(version, key, html, len);
 	api_reply_page(call, 200, html, len);
 }
 
@@ -121,20 +136,33 @@ page_record(struct api_call *call, struct db *db)
 	json_t				*rec;
 	unsigned char			*html;
 	size_t				len;
+	uint64_t			version;
+	char				key[API_PARAM_LEN + 8];
 
+	if (strlen(call->params[0]) > 48) {
+		page_missing(call, "");
+		return;
+	}
 	if ((s = registry_snapshot_call(call, db)) == NULL)
 		return;
-	e = strlen(call->params[0]) <= 48 ?
-	    registry_snapshot_find(s, call->params[0]) : NULL;
+	version = registry_snapshot_version(s);
+	(void)snprintf(key, sizeof(key), "r:%s", call->params[0]);
+	if ((html = page_cache_get(version, key, &len)) != NULL) {
+		registry_snapshot_release(s);
+		api_reply_page(call, 200, html, len);
+		return;
+	}
+	e = registry_snapshot_find(s, call->params[0]);
 	rec = e != NULL ? page_entry_json(e) : NULL;
 	registry_snapshot_release(s);
 	if (rec == NULL) {
-		page_missing(call, e == NULL && strlen(call->params[0]) <= 48 ?
-		    call->params[0] : "");
+		page_missing(call, call->params[0]);
 		return;
 	}
 	html = page_record_render(rec, &len);
 	json_decref(rec);
+	if (html != NULL)
+		page_cache_put(version, key, html, len);
 	api_reply_page(call, 200, html, len);
 }
 

@@ -97,3 +97,21 @@ def test_tipoff_pages_leave_no_access_log_line():
         time.sleep(0.1)
     assert marker in text
     assert "GET /tipoff" not in text
+
+
+def test_record_page_follows_the_register():
+    # Pages are kept per register version: a change shows at once.
+    from test_registry import a_filed_platform
+    op, f = a_filed_platform()
+    path = "/register/" + f["filing_number"]
+    r = requests.get(url(path), timeout=10)
+    assert r.status_code == 200 and "已备案" in r.text
+    assert requests.get(url(path), timeout=10).text == r.text
+    r = op.post("/api/v1/filings/%d/deregistration" % f["id"],
+                json={"ended_on": "2025-06-30"})
+    assert r.status_code == 200, r.text
+    r = requests.get(url(path), timeout=10)
+    assert "已注销" in r.text and "2025-06-30" in r.text
+    r = requests.get(url("/register?status=deregistered&q=" +
+                         f["filing_number"]), timeout=10)
+    assert f["filing_number"] in r.text
