@@ -166,6 +166,11 @@ notify_feed(struct api_call *call, struct db *db)
 
 	q = call->data;
 	recipient = call->who.role == ROLE_OBSERVER_MPS ? "mps" : "cac";
+	/* Rows committed since the last reader get their positions first. */
+	if (notify_store_sequence(db, recipient) < 0) {
+		api_internal(call, db, "feed sequence");
+		return;
+	}
 	rows = json_array();
 	if (!notify_store_feed(db, recipient, q->after, q->limit, rows)) {
 		json_decref(rows);
