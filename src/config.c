@@ -123,7 +123,7 @@ config_defaults(struct vcp_config *c)
 	(void)snprintf(c->sign_cert_file, sizeof(c->sign_cert_file),
 	    "var/keys/sign.crt");
 	c->notify_timeout = 10;
-	c->notify_batch = 50;
+	c->notify_batch = 500;
 	c->notify_lease = 60;
 	c->notify_backoff_max = 3600;
 	c->notify_stale_after = 3600;
