@@ -341,5 +341,11 @@ config_load(const char *path, struct vcp_config *c, char *err,
 		}
 	}
 	(void)fclose(fp);
+	/* vcpnotifyd starts a send only while it still ends inside the lease. */
+	if (ok && c->notify_lease <= c->notify_timeout) {
+		(void)snprintf(err, errlen, "%.200s: notify_lease must be longer "
+		    "than notify_timeout", path);
+		ok = 0;
+	}
 	return (ok);
 }

@@ -99,6 +99,8 @@ struct send {
 	char			cerr[CURL_ERROR_SIZE];
 	char			err[256];
 	long			status;
+	int			ready;		/* set up: may be sent */
+	int			state;		/* 0 waiting, 1 sending, 2 done */
 };
 
 /* Prepares the POST of one row on easy; 0 when it cannot be sent. */
@@ -218,31 +220,53 @@ answer_sealed(const struct answer *ans)
 	return (s);
 }
 
-/* Runs every prepared transfer of the batch to its end. */
+static int64_t	now_ms(void);
+
+/*
+ * Sends the batch, DELIVER_PARALLEL at a time.  A transfer starts only
+ * before deadline, so that it ends (notify_timeout) while the batch's
+ * lease still holds: no other daemon can claim a row while it is being
+ * sent.  Rows not started by then are given back untried.
+ */
 static void
-send_all(CURLM *multi)
+send_all(CURLM *multi, CURL **easy, struct send *sends, int n,
+    int64_t deadline)
 {
 	CURLMsg		*m;
-	int		running, left;
+	struct send	*s;
+	int		next, inflight, running, left;
 
-	do {
+	next = inflight = 0;
+	for (;;) {
+		for (; inflight < DELIVER_PARALLEL && next < n &&
+		    now_ms() < deadline; next++) {
+			if (!sends[next].ready)
+				continue;
+			if (curl_multi_add_handle(multi, easy[next]) !=
+			    CURLM_OK)
+				continue;
+			sends[next].state = 1;
+			inflight++;
+		}
+		if (inflight == 0)
+			break;
 		if (curl_multi_perform(multi, &running) != CURLM_OK)
 			break;
 		while ((m = curl_multi_info_read(multi, &left)) != NULL) {
-			struct send	*s;
-
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			s = NULL;
 			(void)curl_easy_getinfo(m->easy_handle,
 			    CURLINFO_PRIVATE, (char **)&s);
 			post_result(m->easy_handle, m->data.result, s);
+			s->state = 2;
+			inflight--;
 			curl_multi_remove_handle(multi, m->easy_handle);
 		}
-		if (running > 0 && curl_multi_poll(multi, NULL, 0, 1000,
+		if (inflight > 0 && curl_multi_poll(multi, NULL, 0, 100,
 		    NULL) != CURLM_OK)
 			break;
-	} while (running > 0);
+	}
 }
 
 /* Records one row's result in the results' transaction. */
@@ -252,8 +276,11 @@ record(struct db *db, const char *token, struct send *s)
 	char	*kept;
 	int	permanent, ok;
 
-	if (s->status >= 200 && s->status < 300)
+	if (s->state == 2 && s->status >= 200 && s->status < 300)
 		return (1);
+	/* Not started in time (or curl gave up on it): back, untried. */
+	if (s->ready && s->state != 2)
+		return (notify_store_release(db, s->row.id, token));
 	permanent = delivery_permanent(s->status);
 	kept = answer_sealed(&s->ans);
 	if (permanent)
@@ -301,8 +328,12 @@ deliver_batch(struct db *db, CURLM *multi, CURL **easy, struct send *sends)
 	static struct notify_claim	rows[BATCH_MAX];
 	static uint64_t			batch;
 	char				token[64];
+	int64_t				deadline;
 	int				claimed, n, i;
 
+	/* The lease is counted from the claim, which comes after this. */
+	deadline = now_ms() + ((int64_t)vcp_conf.notify_lease -
+	    vcp_conf.notify_timeout) * 1000;
 	(void)snprintf(token, sizeof(token), "%s/%" PRIu64, owner, ++batch);
 	claimed = notify_store_claim(db, token, vcp_conf.notify_lease,
 	    vcp_conf.notify_batch);
@@ -314,15 +345,18 @@ deliver_batch(struct db *db, CURLM *multi, CURL **easy, struct send *sends)
 	for (i = 0; i < n; i++) {
 		memset(&sends[i], 0, sizeof(sends[i]));
 		sends[i].row = rows[i];
+		(void)snprintf(sends[i].err, sizeof(sends[i].err), "not sent");
 		if (easy[i] == NULL && (easy[i] = curl_easy_init()) == NULL)
 			(void)snprintf(sends[i].err, sizeof(sends[i].err),
 			    "out of memory");
-		else if (post_setup(easy[i], &sends[i]))
-			curl_multi_add_handle(multi, easy[i]);
+		else
+			sends[i].ready = post_setup(easy[i], &sends[i]);
 	}
-	send_all(multi);
+	send_all(multi, easy, sends, n, deadline);
 	record_all(db, token, sends, n);
 	for (i = 0; i < n; i++) {
+		if (sends[i].state == 1)
+			curl_multi_remove_handle(multi, easy[i]);
 		curl_slist_free_all(sends[i].hdrs);
 		if (sends[i].xml != NULL)
 			explicit_bzero(sends[i].xml, strlen(sends[i].xml));

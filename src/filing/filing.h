@@ -136,6 +136,7 @@ struct filing_notice {
 	const char	*form;		/* sealed form text */
 	const char	*changed_on;	/* changes only */
 	const char	*fields;	/* changes only: JSON array of paths */
+	json_t		*files;		/* the attachments, or NULL: read */
 };
 
 /* The database's clock as a filing sees it (filing_clock.c). */

@@ -327,9 +327,14 @@ done:
  * Approval takes the next number of the year under the sequence's row
  * lock (held to commit), files the filing and announces it.
  */
+/*
+ * What it holds is only what needs the number: the files were read
+ * before (files).
+ */
 static int
 filing_ops_approve(struct db *db, const struct filing_row *r,
-    const char *event, struct filing_clock *clk, char *number, size_t len)
+    const char *event, json_t *files, struct filing_clock *clk,
+    char *number, size_t len)
 {
 	struct filing_notice	e;
 	uint32_t		seq;
@@ -349,6 +354,7 @@ filing_ops_approve(struct db *db, const struct filing_row *r,
 	e.status = filing_status_name(FILING_FILED);
 	e.filed_on = clk->date;
 	e.form = r->form;
+	e.files = files;
 	return (filing_announce(db, &e));
 }
 
@@ -362,7 +368,7 @@ filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
 	struct filing_row		r;
 	enum filing_status		from, to;
 	enum filing_result		res;
-	json_t				*detail;
+	json_t				*detail, *history, *files;
 	char				number[FILING_NUMBER_MAX], *text;
 	int				ok;
 
@@ -372,34 +378,52 @@ filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
 	if ((res = filing_ops_begin(db, a, id, eff->event, &r, &from, &to)) !=
 	    FILING_OK)
 		return (res);
-	if (d->decision == DECISION_APPROVE) {
-		number[0] = '\0';
-		ok = filing_ops_approve(db, &r, eff->notice, &clk, number,
-		    sizeof(number));
-		detail = json_pack("{s:s}", "filing_number", number);
-	} else {
+	if (d->decision != DECISION_APPROVE) {
 		detail = json_pack("{s:s,s:I,s:O?,s:O?}",
 		    "decision", decision_name(d->decision),
 		    "by", (json_int_t)a->account_id,
 		    "items", d->items, "reasons", d->reasons);
 		text = json_dumps(detail, JSON_COMPACT);
 		ok = text != NULL && filing_store_decide(db, id,
-		    filing_status_name(to), text);
+		    filing_status_name(to), text) &&
+		    filing_store_history(db, id, a->account_id, eff->history,
+		    detail);
 		free(text);
-	}
-	ok = ok && filing_store_history(db, id, a->account_id, eff->history,
-	    detail);
-	json_decref(detail);
-	if (!ok || d->decision != DECISION_APPROVE) {
+		json_decref(detail);
 		filing_row_free(&r);
 		return (ok ? filing_ops_view(db, a, id, out) : FILING_ERROR);
 	}
-	/* Approved: the answer is the row as filed, not read back. */
-	filing_ops_touched(&r, filing_status_name(to), clk.now);
-	(void)snprintf(r.number, sizeof(r.number), "%s", number);
-	(void)snprintf(r.filed_on, sizeof(r.filed_on), "%s", clk.date);
-	out->id = id;
-	out->view = filing_view_of(db, &r, filing_ops_clear(a), NULL, NULL);
+
+	/*
+	 * Approval.  What the answer needs besides is read before the
+	 * number, whose row lock lasts to commit; the answer is the row as
+	 * filed, not read back.
+	 */
+	history = json_array();
+	files = json_array();
+	number[0] = '\0';
+	ok = filing_store_history_list(db, id, history) &&
+	    filing_attachment_list(db, id, files) &&
+	    filing_ops_approve(db, &r, eff->notice, files, &clk, number,
+	    sizeof(number));
+	detail = ok ? json_pack("{s:s}", "filing_number", number) : NULL;
+	if (ok && detail != NULL && filing_store_history_at(db, id,
+	    a->account_id, clk.now, eff->history, detail)) {
+		filing_ops_touched(&r, filing_status_name(to), clk.now);
+		(void)snprintf(r.number, sizeof(r.number), "%s", number);
+		(void)snprintf(r.filed_on, sizeof(r.filed_on), "%s", clk.date);
+		if (json_array_append_new(history, json_pack("{s:s,s:s,s:O}",
+		    "at", r.updated_at, "event", eff->history, "detail",
+		    detail)) == 0) {
+			out->id = id;
+			out->view = filing_view_of(db, &r, filing_ops_clear(a),
+			    history, files);
+			history = files = NULL;
+		}
+	}
+	json_decref(detail);
+	json_decref(history);
+	json_decref(files);
 	filing_row_free(&r);
 	return (out->view != NULL ? FILING_OK : FILING_ERROR);
 }
