@@ -339,9 +339,17 @@ deliver_batch(struct db *db, CURLM *multi, CURL **easy, struct send *sends)
 	    vcp_conf.notify_batch);
 	if (claimed <= 0)
 		return (claimed);
-	/* Lost rows (none, or a lease that ran out) are simply not sent. */
-	if ((n = notify_store_claimed(db, token, rows, BATCH_MAX)) < 0)
+	/*
+	 * Every claimed row must be in hand: the results mark whatever is
+	 * still under the lease delivered.  Short (no memory, or a lease
+	 * that ran out and was taken over): give the batch back.
+	 */
+	if ((n = notify_store_claimed(db, token, rows, BATCH_MAX)) != claimed) {
+		for (i = 0; i < n; i++)
+			free(rows[i].payload);
+		(void)notify_store_release_all(db, token);
 		return (-1);
+	}
 	for (i = 0; i < n; i++) {
 		memset(&sends[i], 0, sizeof(sends[i]));
 		sends[i].row = rows[i];
@@ -429,6 +437,7 @@ now_ms(void)
 static void
 housekeeping(struct db *db, int64_t *last, time_t *checked)
 {
+	static int64_t		warned = -3600 * 1000;
 	const char *const	*r;
 	char			report[256];
 	int64_t			now;
@@ -438,9 +447,13 @@ housekeeping(struct db *db, int64_t *last, time_t *checked)
 	if (now - *last < HOUSEKEEPING_MS)
 		return;
 	*last = now;
-	if (audit_seal(db, report, sizeof(report)) < 0 && report[0] != '\0')
+	/* A forged head stops sealing until someone looks: say so hourly. */
+	if (audit_seal(db, report, sizeof(report)) < 0 && report[0] != '\0' &&
+	    now - warned >= 3600 * 1000) {
+		warned = now;
 		fprintf(stderr, "vcpnotifyd: audit chain not sealed: %s\n",
 		    report);
+	}
 	if (db_begin(db)) {
 		ok = 1;
 		n = 0;

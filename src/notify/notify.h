@@ -43,6 +43,10 @@ xmlNodePtr	notify_xml_root(xmlDocPtr, xmlNsPtr *, const char *, int64_t,
 char		*notify_xml_finish(xmlDocPtr, size_t *);
 
 /* notify_store.c */
+
+/* Rows notify_store_sequence numbers at most per call (its LIMIT). */
+#define NOTIFY_SEQUENCE_BATCH	1000
+
 int	notify_store_seq(struct db *, const char *, int64_t, int64_t *);
 int	notify_store_insert(struct db *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *, const char *);
@@ -55,6 +59,7 @@ int	notify_store_claim(struct db *, const char *, int, int);
 int	notify_store_claimed(struct db *, const char *, struct notify_claim *,
 	    int);
 int	notify_store_release(struct db *, int64_t, const char *);
+int	notify_store_release_all(struct db *, const char *);
 int	notify_store_delivered(struct db *, const char *, const char *);
 int	notify_store_failed(struct db *, int64_t, const char *, const char *,
 	    long, const char *, int, int64_t);

@@ -163,11 +163,15 @@ notify_feed(struct api_call *call, struct db *db)
 	char			*xml;
 	size_t			i;
 	json_int_t		next;
+	int			n;
 
 	q = call->data;
 	recipient = call->who.role == ROLE_OBSERVER_MPS ? "mps" : "cac";
 	/* Rows committed since the last reader get their positions first. */
-	if (notify_store_sequence(db, recipient) < 0) {
+	while ((n = notify_store_sequence(db, recipient)) ==
+	    NOTIFY_SEQUENCE_BATCH)
+		;
+	if (n < 0) {
 		api_internal(call, db, "feed sequence");
 		return;
 	}

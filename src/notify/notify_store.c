@@ -48,6 +48,7 @@ static const char	*sql_position_turn =
  * key: a statement that scanned for them with locks would wait for every
  * transaction still inserting rows, the very ones that come later.
  */
+/* LIMIT is NOTIFY_SEQUENCE_BATCH. */
 static const char	*sql_position_todo =
     "SELECT id FROM notification WHERE recipient = ? AND position IS NULL"
     " ORDER BY id LIMIT 1000";
@@ -364,6 +365,9 @@ static const char	*sql_delivered =
 static const char	*sql_release =
     "UPDATE notification SET lease_owner = NULL, lease_until = NULL"
     " WHERE id = ? AND lease_owner = ?";
+static const char	*sql_release_all =
+    "UPDATE notification SET lease_owner = NULL, lease_until = NULL"
+    " WHERE lease_owner = ?";
 static const char	*sql_failed =
     "UPDATE notification SET attempts = attempts + 1, last_error = ?,"
     " answer_status = ?, answer_body = ?,"
@@ -442,6 +446,18 @@ notify_store_release(struct db *db, int64_t id, const char *token)
 		return (0);
 	db_bind_i64(st, 0, id);
 	db_bind_str(st, 1, token);
+	return (db_execute(st));
+}
+
+/* Gives every row of a batch back untried, in its own statement. */
+int
+notify_store_release_all(struct db *db, const char *token)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_release_all)) == NULL)
+		return (0);
+	db_bind_str(st, 0, token);
 	return (db_execute(st));
 }
 
