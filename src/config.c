@@ -126,7 +126,7 @@ config_defaults(struct vcp_config *c)
 	(void)snprintf(c->sign_cert_file, sizeof(c->sign_cert_file),
 	    "var/keys/sign.crt");
 	c->notify_timeout = 10;
-	c->notify_batch = 50;
+	c->notify_batch = 500;
 	c->notify_lease = 60;
 	c->notify_backoff_max = 3600;
 	c->notify_stale_after = 3600;
@@ -345,5 +345,11 @@ config_load(const char *path, struct vcp_config *c, char *err,
 		}
 	}
 	(void)fclose(fp);
+	/* vcpnotifyd starts a send only while it still ends inside the lease. */
+	if (ok && c->notify_lease <= c->notify_timeout) {
+		(void)snprintf(err, errlen, "%.200s: notify_lease must be longer "
+		    "than notify_timeout", path);
+		ok = 0;
+	}
 	return (ok);
 }

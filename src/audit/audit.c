@@ -13,6 +13,16 @@
  * Rows written before the key existed (key_id NULL) are linked with plain
  * SHA-256; they may only precede the first keyed row, which the head's
  * MAC pins, so nobody can turn keyed rows back into plain ones.
+ *
+ * A request does not link its own record: it inserts it into audit_queue
+ * (one statement, no shared row), in its own transaction, so the record
+ * commits with the action or not at all.  The sealer (audit_seal, run by
+ * vcpnotifyd and vcpctl) then numbers, links and keys committed records in
+ * the order it reads them and moves the head, in one transaction that
+ * starts with a write on the head (turn + 1): InnoDB's row lock orders
+ * sealers on one node, Galera's certification between nodes, and the
+ * loser's transaction is rolled back whole.  Requests never wait for the
+ * head, and the chain's order is the order records were sealed in.
  */
 
 #include <inttypes.h>
@@ -28,13 +38,22 @@
 #define AUDIT_CANON_MAX		1024
 #define AUDIT_KEY_LEN		32
 
-static const char	*sql_head_lock =
-    "SELECT last_id, HEX(last_hash), COALESCE(first_keyed, 0)"
-    " FROM audit_head WHERE id = 1 FOR UPDATE";
+static const char	*sql_enqueue =
+    "INSERT INTO audit_queue (at, actor_id, actor_role, action, object,"
+    " outcome, status, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+/* The sealer's turn: a write, which certification arbitrates. */
+static const char	*sql_turn =
+    "UPDATE audit_head SET turn = turn + 1 WHERE id = 1";
+static const char	*sql_queue =
+    "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor_id,"
+    " actor_role, action, object, outcome, status, client FROM audit_queue"
+    " ORDER BY id LIMIT 500";
 static const char	*sql_insert =
     "INSERT INTO audit_log (id, at, actor_id, actor_role, action, object,"
     " outcome, status, client, prev_hash, hash, key_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char	*sql_dequeue =
+    "DELETE FROM audit_queue WHERE id = ?";
 static const char	*sql_head_set =
     "UPDATE audit_head SET last_id = ?, last_hash = ?, first_keyed = ?,"
     " mac = ? WHERE id = 1";
@@ -147,66 +166,170 @@ audit_now(char *buf, size_t len)
 	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
 }
 
-/* Runs inside the caller's transaction, as its last statement. */
+static void
+audit_bind_entry(struct db_stmt *st, int i, const struct audit_entry *e)
+{
+	if (e->actor_id > 0)
+		db_bind_i64(st, i, e->actor_id);
+	else
+		db_bind_null(st, i);
+	db_bind_str(st, i + 1, e->actor_role);
+	db_bind_str(st, i + 2, e->action);
+	db_bind_str(st, i + 3, e->object != NULL ? e->object : "");
+	db_bind_str(st, i + 4, e->outcome);
+	db_bind_i64(st, i + 5, e->status);
+	db_bind_str(st, i + 6, e->client != NULL ? e->client : "");
+}
+
+/*
+ * Records one attempt inside the caller's transaction: one insert into
+ * the queue, which audit_seal links into the chain once it has committed.
+ */
 int
 audit_append(struct db *db, const struct audit_entry *e)
 {
 	struct db_stmt	*st;
-	uint8_t		prev[CRYPTO_SHA256_LEN], hash[CRYPTO_SHA256_LEN];
-	uint8_t		mac[CRYPTO_SHA256_LEN];
 	char		at[96];
-	const char	*hex;
-	size_t		hexlen;
-	uint64_t	id, first;
 
 	/* No key, no record: and no record, no action. */
 	if (!audit_ready)
 		return (0);
-	if ((st = db_prepare(db, sql_head_lock)) == NULL ||
-	    !db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	id = (uint64_t)db_col_i64(st, 0) + 1;
-	hex = db_col_str(st, 1, &hexlen);
-	first = (uint64_t)db_col_i64(st, 2);
-	if (hex == NULL || !crypto_unhex(hex, hexlen, prev, sizeof(prev))) {
-		db_reset(st);
-		return (0);
-	}
-	db_reset(st);
-	if (first == 0)
-		first = id;
-
 	audit_now(at, sizeof(at));
-	audit_hash(id, at, e, prev, 1, hash);
-	audit_head_mac(id, hash, first, mac);
+	if ((st = db_prepare(db, sql_enqueue)) == NULL)
+		return (0);
+	db_bind_str(st, 0, at);
+	audit_bind_entry(st, 1, e);
+	return (db_execute(st));
+}
+
+/* The chain's tip while sealing. */
+struct audit_chain_tip {
+	uint64_t	last;
+	uint64_t	first;
+	uint8_t		hash[CRYPTO_SHA256_LEN];
+};
+
+static int	audit_read_head(struct db *, uint64_t *, uint64_t *,
+		    uint8_t[32], char *, size_t);
+
+/* Links one queued record (the row st is on) after the tip. */
+static int
+audit_seal_row(struct db *db, struct db_stmt *q, struct audit_chain_tip *t)
+{
+	struct audit_entry	e;
+	struct db_stmt		*st;
+	uint8_t			hash[CRYPTO_SHA256_LEN];
+	const char		*at;
+	uint64_t		id;
+
+	memset(&e, 0, sizeof(e));
+	at = db_col_str(q, 1, NULL);
+	e.actor_id = db_col_i64(q, 2);
+	e.actor_role = db_col_str(q, 3, NULL);
+	e.action = db_col_str(q, 4, NULL);
+	e.object = db_col_str(q, 5, NULL);
+	e.outcome = db_col_str(q, 6, NULL);
+	e.status = (int)db_col_i64(q, 7);
+	e.client = db_col_str(q, 8, NULL);
+	id = t->last + 1;
+	audit_hash(id, at, &e, t->hash, 1, hash);
 
 	if ((st = db_prepare(db, sql_insert)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, (int64_t)id);
 	db_bind_str(st, 1, at);
-	if (e->actor_id > 0)
-		db_bind_i64(st, 2, e->actor_id);
-	else
-		db_bind_null(st, 2);
-	db_bind_str(st, 3, e->actor_role);
-	db_bind_str(st, 4, e->action);
-	db_bind_str(st, 5, e->object != NULL ? e->object : "");
-	db_bind_str(st, 6, e->outcome);
-	db_bind_i64(st, 7, e->status);
-	db_bind_str(st, 8, e->client != NULL ? e->client : "");
-	db_bind_blob(st, 9, prev, sizeof(prev));
+	audit_bind_entry(st, 2, &e);
+	db_bind_blob(st, 9, t->hash, sizeof(t->hash));
 	db_bind_blob(st, 10, hash, sizeof(hash));
 	db_bind_str(st, 11, audit_kid);
 	if (!db_execute(st))
 		return (0);
-
-	if ((st = db_prepare(db, sql_head_set)) == NULL)
+	if ((st = db_prepare(db, sql_dequeue)) == NULL)
 		return (0);
-	db_bind_i64(st, 0, (int64_t)id);
-	db_bind_blob(st, 1, hash, sizeof(hash));
-	db_bind_i64(st, 2, (int64_t)first);
+	db_bind_i64(st, 0, db_col_i64(q, 0));
+	if (!db_execute(st) || db_affected(st) != 1)
+		return (0);
+	t->last = id;
+	if (t->first == 0)
+		t->first = id;
+	memcpy(t->hash, hash, sizeof(hash));
+	return (1);
+}
+
+/*
+ * One batch: takes the turn, checks the head's MAC (a head someone moved
+ * is never extended: verify must see it as it was left), links up to 500
+ * queued records and moves the head.  Returns the records sealed, or -1.
+ */
+static int
+audit_seal_batch(struct db *db, char *report, size_t len)
+{
+	struct audit_chain_tip	t;
+	struct db_stmt		*st, *q;
+	uint8_t			mac[CRYPTO_SHA256_LEN];
+	int			n, r;
+
+	if (!db_begin(db))
+		return (-1);
+	if ((st = db_prepare(db, sql_turn)) == NULL || !db_execute(st) ||
+	    db_affected(st) != 1)
+		goto fail;
+	if ((r = audit_read_head(db, &t.last, &t.first, t.hash, report,
+	    len)) != 1)
+		goto fail;
+	if ((q = db_prepare(db, sql_queue)) == NULL || !db_execute(q))
+		goto fail;
+	n = 0;
+	while ((r = db_fetch(q)) == 1) {
+		if (!audit_seal_row(db, q, &t)) {
+			db_reset(q);
+			goto fail;
+		}
+		n++;
+	}
+	db_reset(q);
+	if (r < 0)
+		goto fail;
+	if (n == 0) {
+		(void)db_rollback(db);
+		return (0);
+	}
+	audit_head_mac(t.last, t.hash, t.first, mac);
+	if ((st = db_prepare(db, sql_head_set)) == NULL)
+		goto fail;
+	db_bind_i64(st, 0, (int64_t)t.last);
+	db_bind_blob(st, 1, t.hash, sizeof(t.hash));
+	db_bind_i64(st, 2, (int64_t)t.first);
 	db_bind_blob(st, 3, mac, sizeof(mac));
-	return (db_execute(st) && db_affected(st) == 1);
+	if (!db_execute(st) || db_affected(st) != 1 || !db_commit(db))
+		goto fail;
+	return (n);
+fail:
+	(void)db_rollback(db);
+	return (-1);
+}
+
+/*
+ * Seals every committed record in the queue, batch by batch; outside any
+ * transaction.  Returns how many, or -1 (report says why when the head
+ * was altered; otherwise a database error, the loser of a race included).
+ */
+int64_t
+audit_seal(struct db *db, char *report, size_t len)
+{
+	int64_t	total;
+	int	n;
+
+	if (!audit_ready)
+		return (-1);
+	report[0] = '\0';
+	total = 0;
+	do {
+		if ((n = audit_seal_batch(db, report, len)) < 0)
+			return (-1);
+		total += n;
+	} while (n == 500);
+	return (total);
 }
 
 /* The state of one walk along the chain. */
@@ -308,8 +431,8 @@ audit_check_row(struct db_stmt *st, struct audit_walk *w)
 
 /* Reads the head; returns 1, 0 when its MAC is wrong, -1 on error. */
 static int
-audit_read_head(struct db *db, struct audit_walk *w, uint64_t *head_id,
-    uint8_t tip[32])
+audit_read_head(struct db *db, uint64_t *head_id, uint64_t *first_keyed,
+    uint8_t tip[32], char *report, size_t len)
 {
 	struct db_stmt	*st;
 	uint8_t		mac[32], calc[32];
@@ -322,7 +445,7 @@ audit_read_head(struct db *db, struct audit_walk *w, uint64_t *head_id,
 		return (-1);
 	*head_id = (uint64_t)db_col_i64(st, 0);
 	hex = db_col_str(st, 1, &hexlen);
-	w->first_keyed = (uint64_t)db_col_i64(st, 2);
+	*first_keyed = (uint64_t)db_col_i64(st, 2);
 	mhex = db_col_str(st, 3, &mlen);
 	ok = hex != NULL && crypto_unhex(hex, hexlen, tip, 32);
 	if (ok && mhex != NULL)
@@ -333,14 +456,13 @@ audit_read_head(struct db *db, struct audit_walk *w, uint64_t *head_id,
 	if (*head_id == 0)
 		return (1);
 	if (mhex == NULL) {
-		(void)snprintf(w->report, w->len, "the head carries no MAC: "
-		    "append one record (for example vcpctl audit checkpoint) "
-		    "after upgrading, or the head was reset");
+		(void)snprintf(report, len, "the head carries no MAC: it was "
+		    "reset, or comes from before the key (restore it)");
 		return (0);
 	}
-	audit_head_mac(*head_id, tip, w->first_keyed, calc);
+	audit_head_mac(*head_id, tip, *first_keyed, calc);
 	if (!crypto_equal(calc, mac, 32)) {
-		(void)snprintf(w->report, w->len, "the head was altered "
+		(void)snprintf(report, len, "the head was altered "
 		    "(its MAC does not match)");
 		return (0);
 	}
@@ -381,7 +503,8 @@ audit_verify(struct db *db, struct audit_mark *marks, size_t nmarks,
 		qsort(marks, nmarks, sizeof(*marks), audit_mark_cmp);
 	w.marks = marks;
 	w.nmarks = nmarks;
-	if ((r = audit_read_head(db, &w, &head_id, tip)) != 1)
+	if ((r = audit_read_head(db, &head_id, &w.first_keyed, tip, report,
+	    len)) != 1)
 		return (r);
 
 	for (;;) {

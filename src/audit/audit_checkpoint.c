@@ -6,7 +6,9 @@
  * and can write to the database (vcpctl audit verify FILE...).
  *
  * Taken on demand (vcpctl audit checkpoint) and by vcpnotifyd every
- * audit_checkpoint_interval seconds.  The head's row lock decides, so
+ * audit_checkpoint_interval seconds, after sealing the queue
+ * (audit_seal).  A write on the head (turn + 1) comes first: its row lock
+ * orders daemons on one node and certification between Galera nodes, so
  * that any number of daemons on any number of hosts take one checkpoint
  * per interval between them.
  */
@@ -25,11 +27,13 @@
 #include "db/db.h"
 #include "notify/notify.h"
 
+static const char	*sql_turn =
+    "UPDATE audit_head SET turn = turn + 1 WHERE id = 1";
 static const char	*sql_head =
     "SELECT h.last_id, HEX(h.last_hash), l.key_id,"
     " DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%sZ')"
     " FROM audit_head h LEFT JOIN audit_log l ON l.id = h.last_id"
-    " WHERE h.id = 1 FOR UPDATE";
+    " WHERE h.id = 1";
 static const char	*sql_last =
     "SELECT audit_id, created_at > NOW(6) - INTERVAL ? SECOND"
     " FROM audit_checkpoint ORDER BY id DESC LIMIT 1";
@@ -47,13 +51,15 @@ struct audit_tip {
 	char		now[32];
 };
 
-/* Reads the head under its row lock; 1, or 0 on error. */
+/* Takes the head's turn and reads it; 1, or 0 on error. */
 static int
 audit_tip(struct db *db, struct audit_tip *t)
 {
 	struct db_stmt	*st;
 	const char	*kid;
 
+	if ((st = db_prepare(db, sql_turn)) == NULL || !db_execute(st))
+		return (0);
 	if ((st = db_prepare(db, sql_head)) == NULL || !db_execute(st) ||
 	    db_fetch(st) != 1)
 		return (0);

@@ -10,6 +10,7 @@
  *	vcpctl calendar import-notice [--dry-run] FILE|-
  *	vcpctl audit verify [CHECKPOINT.xml ...]
  *	vcpctl audit checkpoint
+ *	vcpctl audit seal
  *	vcpctl receipts purge [--before YYYY-MM-DD]
  *	vcpctl tipoff import [--category NAME] < message
  *	vcpctl tipoffs purge [--before YYYY-MM-DD]
@@ -100,6 +101,7 @@ usage(void)
 	    "       vcpctl calendar import-notice [--dry-run] FILE|-\n"
 	    "       vcpctl audit verify [CHECKPOINT.xml ...]\n"
 	    "       vcpctl audit checkpoint\n"
+	    "       vcpctl audit seal\n"
 	    "       vcpctl receipts purge [--before YYYY-MM-DD]\n"
 	    "       vcpctl tipoff import [--category NAME] < message\n"
 	    "       vcpctl tipoffs purge [--before YYYY-MM-DD]\n"
@@ -757,6 +759,8 @@ cmd_audit_verify(int argc, char **argv)
 		return (2);
 	}
 	db = connect_admin(0);
+	/* What has committed is checked too; an altered head stays as is. */
+	(void)audit_seal(db, report, sizeof(report));
 	marks = NULL;
 	n = 0;
 	if (!audit_checkpoint_marks(db, &marks, &n)) {
@@ -800,7 +804,8 @@ cmd_audit_checkpoint(void)
 	tries = 0;
 	do {
 		r = -1;
-		if (db_begin(db) && cli_audit(db, "audit.checkpoint", "audit"))
+		if (audit_seal(db, err, sizeof(err)) >= 0 && db_begin(db) &&
+		    cli_audit(db, "audit.checkpoint", "audit"))
 			r = audit_checkpoint(db, 1, 0, &row);
 		if (r == 1 && !db_commit(db))
 			r = -1;
@@ -814,6 +819,29 @@ cmd_audit_checkpoint(void)
 	db_close(db);
 	printf("checkpoint of row %llu queued for MPS and CAC\n",
 	    (unsigned long long)row);
+	return (0);
+}
+
+/*
+ * Links every committed record waiting in the queue into the chain now,
+ * as vcpnotifyd does on each round.
+ */
+static int
+cmd_audit_seal(void)
+{
+	struct db	*db;
+	char		report[512];
+	int64_t		n;
+
+	db = connect_admin(0);
+	n = audit_seal(db, report, sizeof(report));
+	db_close(db);
+	if (n < 0) {
+		fprintf(stderr, "vcpctl: not sealed: %s\n", report[0] != '\0' ?
+		    report : "database error");
+		return (report[0] != '\0' ? 1 : 2);
+	}
+	printf("%lld records sealed\n", (long long)n);
 	return (0);
 }
 
@@ -1269,6 +1297,9 @@ main(int argc, char **argv)
 	else if (argc == 3 && !strcmp(argv[1], "audit") &&
 	    !strcmp(argv[2], "checkpoint"))
 		r = cmd_audit_checkpoint();
+	else if (argc == 3 && !strcmp(argv[1], "audit") &&
+	    !strcmp(argv[2], "seal"))
+		r = cmd_audit_seal();
 	else
 		usage();
 

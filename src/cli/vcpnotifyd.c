@@ -8,12 +8,19 @@
  * answer, and its filing's later events for that recipient wait until a
  * supervisor sends it again.  Anything else (no answer in time, 5xx, 408,
  * 429) schedules another try with exponential back-off and jitter, no
- * sooner than a Retry-After asks, for ever.  Rows are claimed with
- * a lease, so any number of daemons on any number of hosts can run: none
+ * sooner than a Retry-After asks, for ever.  Rows are claimed in
+ * batches with a lease taken by a write (notify_store_claim), so any
+ * number of daemons on any number of hosts and Galera nodes can run: none
  * sends a row while another holds it, and a daemon that dies leaves its
- * rows to the others once the lease runs out.  A receiver may still see
- * an event twice (a crash after sending, before recording); it has the
- * event id to drop the copy.
+ * rows to the others once the lease runs out.  A batch holds at most one
+ * row per subject and recipient, so its rows are sent at once over up to
+ * DELIVER_PARALLEL connections (curl's multi interface), and the results
+ * are written in one transaction.  A receiver may still see an event
+ * twice (a crash after sending, before recording); it has the event id to
+ * drop the copy.
+ *
+ * Each round also seals the audit queue into the chain (audit_seal) and
+ * gives committed events their feed positions (notify_store_sequence).
  */
 
 #include <sys/types.h>
@@ -39,10 +46,13 @@
 #include "domain/delivery.h"
 #include "notify/notify.h"
 
-#define BATCH_MAX	1000
+#define BATCH_MAX		1000
+#define DELIVER_PARALLEL	32
+/* Sealing and sequencing, at most this often (ms) while busy. */
+#define HOUSEKEEPING_MS		100
 
 static volatile sig_atomic_t	quit;
-static char			owner[96];
+static char			owner[48];
 
 static void
 on_signal(int sig)
@@ -80,39 +90,58 @@ keep(char *p, size_t size, size_t n, void *arg)
 	return (n);
 }
 
-/* Returns the HTTP status, or 0 with err set when there was no answer. */
-static long
-post(CURL *curl, const char *url, const char *body, const char *event_id,
-    int64_t seq, struct answer *ans, char *err, size_t errlen)
-{
-	struct curl_slist	*h;
-	char			hdr[128], cerr[CURL_ERROR_SIZE];
-	curl_off_t		after;
+/* One row of a batch on its way. */
+struct send {
+	struct notify_claim	row;
+	struct answer		ans;
+	struct curl_slist	*hdrs;
+	char			*xml;
+	char			cerr[CURL_ERROR_SIZE];
+	char			err[256];
 	long			status;
-	CURLcode		rc;
+	int			ready;		/* set up: may be sent */
+	int			state;		/* 0 waiting, 1 sending, 2 done */
+};
 
-	h = curl_slist_append(NULL, "Content-Type: application/xml; "
+/* Prepares the POST of one row on easy; 0 when it cannot be sent. */
+static int
+post_setup(CURL *curl, struct send *s)
+{
+	char		hdr[128];
+	const char	*url;
+
+	url = strcmp(s->row.recipient, "mps") == 0 ? vcp_conf.notify_mps_url :
+	    vcp_conf.notify_cac_url;
+	s->xml = unseal(s->row.payload);
+	if (url[0] == '\0' || s->xml == NULL) {
+		(void)snprintf(s->err, sizeof(s->err), "%s", url[0] == '\0' ?
+		    "no endpoint configured" : "payload cannot be opened");
+		return (0);
+	}
+	s->hdrs = curl_slist_append(NULL, "Content-Type: application/xml; "
 	    "charset=utf-8");
-	(void)snprintf(hdr, sizeof(hdr), "X-VCP-Event-Id: %s", event_id);
-	h = curl_slist_append(h, hdr);
-	(void)snprintf(hdr, sizeof(hdr), "X-VCP-Sequence: %" PRId64, seq);
-	h = curl_slist_append(h, hdr);
-	h = curl_slist_append(h, "Expect:");
+	(void)snprintf(hdr, sizeof(hdr), "X-VCP-Event-Id: %s",
+	    s->row.event_id);
+	s->hdrs = curl_slist_append(s->hdrs, hdr);
+	(void)snprintf(hdr, sizeof(hdr), "X-VCP-Sequence: %" PRId64,
+	    s->row.seq);
+	s->hdrs = curl_slist_append(s->hdrs, hdr);
+	s->hdrs = curl_slist_append(s->hdrs, "Expect:");
 
 	curl_easy_reset(curl);
-	cerr[0] = '\0';
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, s->xml);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(s->xml));
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, s->hdrs);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)vcp_conf.notify_timeout);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
 	    (long)vcp_conf.notify_timeout);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, keep);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, ans);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &s->ans);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, s->cerr);
+	curl_easy_setopt(curl, CURLOPT_PRIVATE, s);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* Production: mutual TLS with the ministries' endpoints. */
 	if (vcp_conf.notify_client_cert[0] != '\0') {
@@ -123,25 +152,32 @@ post(CURL *curl, const char *url, const char *body, const char *event_id,
 	}
 	if (vcp_conf.notify_ca_file[0] != '\0')
 		curl_easy_setopt(curl, CURLOPT_CAINFO, vcp_conf.notify_ca_file);
+	return (1);
+}
 
-	memset(ans, 0, sizeof(*ans));
-	rc = curl_easy_perform(curl);
-	curl_slist_free_all(h);
+/* The HTTP status of a finished transfer, or 0 with err set. */
+static void
+post_result(CURL *curl, CURLcode rc, struct send *s)
+{
+	curl_off_t	after;
+	long		status;
+
 	/* A write error after a cut body is our own stop, not a failure. */
-	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && ans->cut)) {
-		(void)snprintf(err, errlen, "%s",
-		    cerr[0] != '\0' ? cerr : curl_easy_strerror(rc));
-		ans->len = 0;
-		return (0);
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && s->ans.cut)) {
+		(void)snprintf(s->err, sizeof(s->err), "%s",
+		    s->cerr[0] != '\0' ? s->cerr : curl_easy_strerror(rc));
+		s->ans.len = 0;
+		s->status = 0;
+		return;
 	}
 	status = 0;
 	(void)curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 	after = 0;
 	if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &after) == CURLE_OK &&
 	    after > 0)
-		ans->retry_after = after > 86400 ? 86400 : (long)after;
-	(void)snprintf(err, errlen, "HTTP %ld", status);
-	return (status);
+		s->ans.retry_after = after > 86400 ? 86400 : (long)after;
+	(void)snprintf(s->err, sizeof(s->err), "HTTP %ld", status);
+	s->status = status;
 }
 
 /*
@@ -184,51 +220,159 @@ answer_sealed(const struct answer *ans)
 	return (s);
 }
 
-static void
-deliver(struct db *db, CURL *curl, int64_t id)
-{
-	struct answer	ans;
-	char		recipient[8], event_id[40], err[256], *sealed, *xml;
-	char		*kept;
-	const char	*url;
-	int64_t		seq, attempts;
-	long		status;
-	int		permanent;
+static int64_t	now_ms(void);
 
-	/* 0: another daemon took the row over after our lease ran out. */
-	if (notify_store_load(db, id, owner, recipient, sizeof(recipient),
-	    event_id, sizeof(event_id), &seq, &sealed) != 1)
-		return;
-	url = strcmp(recipient, "mps") == 0 ? vcp_conf.notify_mps_url :
-	    vcp_conf.notify_cac_url;
-	xml = unseal(sealed);
-	free(sealed);
-	memset(&ans, 0, sizeof(ans));
-	if (url[0] == '\0' || xml == NULL) {
-		(void)snprintf(err, sizeof(err), "%s", url[0] == '\0' ?
-		    "no endpoint configured" : "payload cannot be opened");
-		status = 0;
-	} else {
-		status = post(curl, url, xml, event_id, seq, &ans, err,
-		    sizeof(err));
+/*
+ * Sends the batch, DELIVER_PARALLEL at a time.  A transfer starts only
+ * before deadline, so that it ends (notify_timeout) while the batch's
+ * lease still holds: no other daemon can claim a row while it is being
+ * sent.  Rows not started by then are given back untried.
+ */
+static void
+send_all(CURLM *multi, CURL **easy, struct send *sends, int n,
+    int64_t deadline)
+{
+	CURLMsg		*m;
+	struct send	*s;
+	int		next, inflight, running, left;
+
+	next = inflight = 0;
+	for (;;) {
+		for (; inflight < DELIVER_PARALLEL && next < n &&
+		    now_ms() < deadline; next++) {
+			if (!sends[next].ready)
+				continue;
+			if (curl_multi_add_handle(multi, easy[next]) !=
+			    CURLM_OK)
+				continue;
+			sends[next].state = 1;
+			inflight++;
+		}
+		if (inflight == 0)
+			break;
+		if (curl_multi_perform(multi, &running) != CURLM_OK)
+			break;
+		while ((m = curl_multi_info_read(multi, &left)) != NULL) {
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			s = NULL;
+			(void)curl_easy_getinfo(m->easy_handle,
+			    CURLINFO_PRIVATE, (char **)&s);
+			post_result(m->easy_handle, m->data.result, s);
+			s->state = 2;
+			inflight--;
+			curl_multi_remove_handle(multi, m->easy_handle);
+		}
+		if (inflight > 0 && curl_multi_poll(multi, NULL, 0, 100,
+		    NULL) != CURLM_OK)
+			break;
 	}
-	free(xml);
-	if (status >= 200 && status < 300) {
-		(void)notify_store_delivered(db, id, owner);
-		return;
-	}
-	permanent = delivery_permanent(status);
-	kept = answer_sealed(&ans);
-	explicit_bzero(&ans.body, sizeof(ans.body));
-	if (permanent) {
+}
+
+/* Records one row's result in the results' transaction. */
+static int
+record(struct db *db, const char *token, struct send *s)
+{
+	char	*kept;
+	int	permanent, ok;
+
+	if (s->state == 2 && s->status >= 200 && s->status < 300)
+		return (1);
+	/* Not started in time (or curl gave up on it): back, untried. */
+	if (s->ready && s->state != 2)
+		return (notify_store_release(db, s->row.id, token));
+	permanent = delivery_permanent(s->status);
+	kept = answer_sealed(&s->ans);
+	if (permanent)
 		fprintf(stderr, "vcpnotifyd: notification %" PRId64
-		    " rejected by %s: HTTP %ld\n", id, recipient, status);
-		attempts = 0;
-	} else if (!notify_store_attempts(db, id, &attempts))
-		attempts = 0;
-	(void)notify_store_failed(db, id, owner, err, status, kept, permanent,
-	    permanent ? 0 : backoff_us(attempts + 1, ans.retry_after));
+		    " rejected by %s: HTTP %ld\n", s->row.id, s->row.recipient,
+		    s->status);
+	ok = notify_store_failed(db, s->row.id, token, s->err, s->status,
+	    kept, permanent, permanent ? 0 :
+	    backoff_us(s->row.attempts + 1, s->ans.retry_after));
 	free(kept);
+	return (ok);
+}
+
+/*
+ * Failures first, one statement each; then every row still under the
+ * lease is one that was delivered.  Retried whole if the commit loses.
+ */
+static void
+record_all(struct db *db, const char *token, struct send *sends, int n)
+{
+	int	tries, i, ok;
+
+	for (tries = 0; tries < 3; tries++) {
+		ok = db_begin(db);
+		for (i = 0; ok && i < n; i++)
+			ok = record(db, token, &sends[i]);
+		if (ok && notify_store_delivered(db, token, owner) &&
+		    db_commit(db))
+			return;
+		(void)db_rollback(db);
+		if (!db_retryable(db))
+			break;
+	}
+	fprintf(stderr, "vcpnotifyd: results not recorded (%u); the rows "
+	    "return when their lease ends\n", db_errno(db));
+}
+
+/*
+ * One batch: claim, load, send at once, record.  Returns the rows
+ * claimed, or -1.
+ */
+static int
+deliver_batch(struct db *db, CURLM *multi, CURL **easy, struct send *sends)
+{
+	static struct notify_claim	rows[BATCH_MAX];
+	static uint64_t			batch;
+	char				token[64];
+	int64_t				deadline;
+	int				claimed, n, i;
+
+	/* The lease is counted from the claim, which comes after this. */
+	deadline = now_ms() + ((int64_t)vcp_conf.notify_lease -
+	    vcp_conf.notify_timeout) * 1000;
+	(void)snprintf(token, sizeof(token), "%s/%" PRIu64, owner, ++batch);
+	claimed = notify_store_claim(db, token, vcp_conf.notify_lease,
+	    vcp_conf.notify_batch);
+	if (claimed <= 0)
+		return (claimed);
+	/*
+	 * Every claimed row must be in hand: the results mark whatever is
+	 * still under the lease delivered.  Short (no memory, or a lease
+	 * that ran out and was taken over): give the batch back.
+	 */
+	if ((n = notify_store_claimed(db, token, rows, BATCH_MAX)) != claimed) {
+		for (i = 0; i < n; i++)
+			free(rows[i].payload);
+		(void)notify_store_release_all(db, token);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&sends[i], 0, sizeof(sends[i]));
+		sends[i].row = rows[i];
+		(void)snprintf(sends[i].err, sizeof(sends[i].err), "not sent");
+		if (easy[i] == NULL && (easy[i] = curl_easy_init()) == NULL)
+			(void)snprintf(sends[i].err, sizeof(sends[i].err),
+			    "out of memory");
+		else
+			sends[i].ready = post_setup(easy[i], &sends[i]);
+	}
+	send_all(multi, easy, sends, n, deadline);
+	record_all(db, token, sends, n);
+	for (i = 0; i < n; i++) {
+		if (sends[i].state == 1)
+			curl_multi_remove_handle(multi, easy[i]);
+		curl_slist_free_all(sends[i].hdrs);
+		if (sends[i].xml != NULL)
+			explicit_bzero(sends[i].xml, strlen(sends[i].xml));
+		free(sends[i].xml);
+		free(sends[i].row.payload);
+		explicit_bzero(&sends[i].ans, sizeof(sends[i].ans));
+	}
+	return (claimed);
 }
 
 static struct db *
@@ -274,16 +418,71 @@ checkpoint_tick(struct db *db, time_t *last)
 	(void)db_rollback(db);
 }
 
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/*
+ * The audit queue sealed into the chain, committed events given their
+ * feed positions, and a checkpoint when one is due: at most every
+ * HOUSEKEEPING_MS.  Any of them may lose a race to another daemon (a
+ * deadlock or, on Galera, a certification failure): the next round
+ * catches up.
+ */
+static void
+housekeeping(struct db *db, int64_t *last, time_t *checked)
+{
+	static int64_t		warned = -3600 * 1000;
+	const char *const	*r;
+	char			report[256];
+	int64_t			now;
+	int			n, ok;
+
+	now = now_ms();
+	if (now - *last < HOUSEKEEPING_MS)
+		return;
+	*last = now;
+	/* A forged head stops sealing until someone looks: say so hourly. */
+	if (audit_seal(db, report, sizeof(report)) < 0 && report[0] != '\0' &&
+	    now - warned >= 3600 * 1000) {
+		warned = now;
+		fprintf(stderr, "vcpnotifyd: audit chain not sealed: %s\n",
+		    report);
+	}
+	if (db_begin(db)) {
+		ok = 1;
+		n = 0;
+		for (r = notify_ministries; ok && *r != NULL; r++) {
+			int	k;
+
+			if ((k = notify_store_sequence(db, *r)) < 0)
+				ok = 0;
+			else
+				n += k;
+		}
+		if (!ok || n == 0 || !db_commit(db))
+			(void)db_rollback(db);
+	}
+	checkpoint_tick(db, checked);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct sigaction	sa;
 	struct timespec		nap;
 	struct db		*db;
-	CURL			*curl;
-	int64_t			ids[BATCH_MAX];
+	struct send		*sends;
+	CURLM			*multi;
+	CURL			*easy[BATCH_MAX];
 	char			err[512], host[64];
 	time_t			checked;
+	int64_t			kept;
 	int			n, i, once;
 
 	once = argc == 2 && strcmp(argv[1], "--once") == 0;
@@ -293,6 +492,7 @@ main(int argc, char **argv)
 	}
 	if (!config_load(config_path(), &vcp_conf, err, sizeof(err)) ||
 	    !seal_init(vcp_conf.data_key_file, err, sizeof(err)) ||
+	    !audit_init(vcp_conf.audit_key_file, err, sizeof(err)) ||
 	    !sign_init(vcp_conf.sign_key_file, vcp_conf.sign_cert_file, err,
 	    sizeof(err))) {
 		fprintf(stderr, "vcpnotifyd: %s\n", err);
@@ -301,7 +501,8 @@ main(int argc, char **argv)
 	if (gethostname(host, sizeof(host)) == -1)
 		(void)snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
-	(void)snprintf(owner, sizeof(owner), "%s:%ld", host, (long)getpid());
+	(void)snprintf(owner, sizeof(owner), "%.32s:%ld", host,
+	    (long)getpid());
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -312,12 +513,19 @@ main(int argc, char **argv)
 
 	if (mysql_library_init(0, NULL, NULL) != 0 ||
 	    curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    (curl = curl_easy_init()) == NULL)
+	    (multi = curl_multi_init()) == NULL ||
+	    (sends = calloc(BATCH_MAX, sizeof(*sends))) == NULL)
 		return (2);
+	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)DELIVER_PARALLEL);
+	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)DELIVER_PARALLEL);
+	memset(easy, 0, sizeof(easy));
 	fprintf(stderr, "vcpnotifyd: %s started\n", owner);
 
 	db = NULL;
 	checked = 0;
+	kept = 0;
 	nap.tv_sec = 0;
 	nap.tv_nsec = 200 * 1000 * 1000;
 	while (!quit) {
@@ -325,11 +533,8 @@ main(int argc, char **argv)
 			(void)sleep(1);
 			continue;
 		}
-		checkpoint_tick(db, &checked);
-		n = notify_store_claim(db, owner, vcp_conf.notify_lease,
-		    vcp_conf.notify_batch, ids);
-		for (i = 0; i < n && !quit; i++)
-			deliver(db, curl, ids[i]);
+		housekeeping(db, &kept, &checked);
+		n = deliver_batch(db, multi, easy, sends);
 		if (once && n <= 0)
 			break;
 		if (n <= 0)
@@ -337,7 +542,12 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "vcpnotifyd: %s stopping\n", owner);
 	db_close(db);
-	curl_easy_cleanup(curl);
+	for (i = 0; i < BATCH_MAX; i++) {
+		if (easy[i] != NULL)
+			curl_easy_cleanup(easy[i]);
+	}
+	curl_multi_cleanup(multi);
+	free(sends);
 	curl_global_cleanup();
 	mysql_library_end();
 	return (0);

@@ -136,6 +136,7 @@ struct filing_notice {
 	const char	*form;		/* sealed form text */
 	const char	*changed_on;	/* changes only */
 	const char	*fields;	/* changes only: JSON array of paths */
+	json_t		*files;		/* the attachments, or NULL: read */
 };
 
 /* The database's clock as a filing sees it (filing_clock.c). */
@@ -203,6 +204,8 @@ int	change_deadline_fill(struct db *, const struct calendar *,
 
 /* filing_view.c */
 json_t	*filing_view(struct db *, const struct filing_row *, int);
+json_t	*filing_view_of(struct db *, const struct filing_row *, int, json_t *,
+	    json_t *);
 json_t	*change_view(struct db *, const struct change_row *, int);
 int	filing_view_pending(struct db *, json_t *, const char *,
 	    const char *, const char *);
@@ -219,6 +222,7 @@ json_t	*filing_form_personal(const json_t *);
 int	filing_clock_today(void);
 int32_t	filing_clock_cst_day(const char *);
 int	filing_clock_read(struct db *, struct filing_clock *);
+void	filing_clock_iso(const char *, char *, size_t);
 int	filing_clock_deadline(struct db *, int32_t, char *);
 int	filing_clock_pending(struct db *, const char *);
 
@@ -237,7 +241,8 @@ int	filing_payload_build(xmlNodePtr, xmlNsPtr, void *);
 
 /* filing_store.c */
 void	filing_row_free(struct filing_row *);
-int	filing_store_create(struct db *, int64_t, const char *, int64_t *);
+int	filing_store_create(struct db *, int64_t, const char *, const char *,
+	    int64_t *);
 int	filing_store_get(struct db *, int64_t, int, struct filing_row *);
 int	filing_store_save(struct db *, int64_t, int64_t, const char *,
 	    const char *);
@@ -248,12 +253,15 @@ int	filing_store_submit(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *);
 int	filing_store_decide(struct db *, int64_t, const char *,
 	    const char *);
-int	filing_store_file(struct db *, int64_t, const char *, const char *);
+int	filing_store_file(struct db *, int64_t, const char *, const char *,
+	    const char *);
 int	filing_store_end(struct db *, int64_t, const char *, const char *,
 	    const char *);
 int	filing_store_next_number(struct db *, int, uint32_t *);
 int	filing_store_history(struct db *, int64_t, int64_t, const char *,
 	    const json_t *);
+int	filing_store_history_at(struct db *, int64_t, int64_t, const char *,
+	    const char *, const json_t *);
 int	filing_store_history_list(struct db *, int64_t, json_t *);
 int	filing_store_receipt(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *, int64_t);

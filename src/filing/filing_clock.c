@@ -47,6 +47,13 @@ filing_clock_read(struct db *db, struct filing_clock *c)
 	return (1);
 }
 
+/* A clock reading as the API writes times: "YYYY-MM-DDTHH:MM:SSZ". */
+void
+filing_clock_iso(const char *now, char *out, size_t len)
+{
+	(void)snprintf(out, len, "%.10sT%.8sZ", now, now + 11);
+}
+
 static enum cal_result
 filing_clock_count(const struct calendar *cal, int32_t day, char *due)
 {

@@ -104,27 +104,50 @@ filing_ops_seal(json_t *form)
 	return (json_dumps(form, JSON_COMPACT));
 }
 
-/* form: a draft that passed filing_form_check, or NULL for an empty one. */
+/*
+ * form: a draft that passed filing_form_check, or NULL for an empty one.
+ * The answer is what was written: nothing is read back.
+ */
 enum filing_result
 filing_ops_create(struct db *db, const struct actor *a, const json_t *form,
     struct filing_out *out)
 {
-	json_t	*copy;
-	char	*text;
-	int64_t	id;
-	int	ok;
+	struct filing_clock	clk;
+	struct filing_row	r;
+	json_t			*copy, *history;
+	char			*text;
+	int64_t			id;
+	int			ok;
 
 	memset(out, 0, sizeof(*out));
+	if (!filing_clock_read(db, &clk))
+		return (FILING_ERROR);
 	copy = form != NULL ? json_deep_copy(form) : json_object();
 	text = filing_ops_seal(copy);
 	json_decref(copy);
 	ok = text != NULL && filing_store_create(db, a->account_id, text,
-	    &id) && filing_store_history(db, id, a->account_id, "created",
-	    NULL);
-	free(text);
-	if (!ok)
+	    clk.now, &id) && filing_store_history_at(db, id, a->account_id,
+	    clk.now, "created", NULL);
+	if (!ok) {
+		free(text);
 		return (FILING_ERROR);
-	return (filing_ops_view(db, a, id, out));
+	}
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.owner_id = a->account_id;
+	(void)snprintf(r.status, sizeof(r.status), "%s",
+	    filing_status_name(FILING_DRAFT));
+	r.version = 1;
+	r.form = text;
+	filing_clock_iso(clk.now, r.created_at, sizeof(r.created_at));
+	memcpy(r.updated_at, r.created_at, sizeof(r.updated_at));
+	history = json_pack("[{s:s,s:s,s:n}]", "at", r.created_at,
+	    "event", "created", "detail");
+	out->id = id;
+	out->view = filing_view_of(db, &r, filing_ops_clear(a), history,
+	    json_array());
+	filing_row_free(&r);
+	return (out->view != NULL ? FILING_OK : FILING_ERROR);
 }
 
 /* The actor's own filings, newest first. */
@@ -189,18 +212,26 @@ filing_ops_save(struct db *db, const struct actor *a, int64_t id,
 
 /*
  * A submission needs the whole form and the two attachments the measures
- * ask for: the MLPS certificate and the commitment letter.
+ * ask for: the MLPS certificate and the commitment letter.  files: the
+ * filing's attachments, as its view lists them.
  */
 static enum filing_result
-filing_ops_complete(struct db *db, int64_t id, const json_t *form,
+filing_ops_complete(const json_t *files, const json_t *form,
     struct filing_out *out)
 {
-	json_t	*errors, *warnings;
-	int	mlps, letter;
+	json_t		*errors, *warnings, *f;
+	const char	*kind;
+	size_t		i;
+	int		mlps, letter;
 
-	if (!filing_attachment_count(db, id, "mlps_certificate", &mlps) ||
-	    !filing_attachment_count(db, id, "commitment_letter", &letter))
-		return (FILING_ERROR);
+	mlps = letter = 0;
+	json_array_foreach(files, i, f) {
+		kind = json_string_value(json_object_get(f, "kind"));
+		if (kind == NULL)
+			continue;
+		mlps += strcmp(kind, "mlps_certificate") == 0;
+		letter += strcmp(kind, "commitment_letter") == 0;
+	}
 	errors = json_object();
 	warnings = json_object();
 	(void)filing_form_check(form, FORM_COMPLETE, filing_clock_today(),
@@ -220,9 +251,22 @@ filing_ops_complete(struct db *db, int64_t id, const json_t *form,
 	return (FILING_OK);
 }
 
+/* A filing row as an operation just rewrote it, for the answer. */
+static void
+filing_ops_touched(struct filing_row *r, const char *status,
+    const char *now)
+{
+	(void)snprintf(r->status, sizeof(r->status), "%s", status);
+	r->version++;
+	free(r->decision);
+	r->decision = NULL;
+	filing_clock_iso(now, r->updated_at, sizeof(r->updated_at));
+}
+
 /*
  * Sends a draft, or a corrected filing, for review: a receipt, and a
- * review deadline ten working days on.
+ * review deadline ten working days on.  The attachments are read once,
+ * for the check and the answer; the filing is not read back.
  */
 enum filing_result
 filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
@@ -232,7 +276,7 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 	struct filing_clock	clk;
 	enum filing_status	from, to;
 	enum filing_result	res;
-	json_t			*form;
+	json_t			*form, *files;
 	char			due[11];
 	int			ok, resubmit;
 
@@ -242,23 +286,17 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 		return (res);
 	resubmit = from == FILING_CORRECTION;
 	form = json_loads(r.form, 0, NULL);
-	filing_row_free(&r);
-	if (form == NULL || !filing_form_open(form, 1)) {
-		json_decref(form);
-		return (FILING_ERROR);
-	}
-	if ((res = filing_ops_complete(db, id, form, out)) != FILING_OK) {
-		json_decref(form);
-		return (res);
-	}
-	if (!filing_clock_read(db, &clk)) {
-		json_decref(form);
-		return (FILING_ERROR);
-	}
-	if (!filing_clock_deadline(db, clk.day, due)) {
-		json_decref(form);
-		return (FILING_ERROR);
-	}
+	files = json_array();
+	res = FILING_ERROR;
+	if (form == NULL || !filing_form_open(form, 1) ||
+	    !filing_attachment_list(db, id, files))
+		goto done;
+	if ((res = filing_ops_complete(files, form, out)) != FILING_OK)
+		goto done;
+	res = FILING_ERROR;
+	if (!filing_clock_read(db, &clk) ||
+	    !filing_clock_deadline(db, clk.day, due))
+		goto done;
 	ok = filing_store_submit(db, id, clk.now, clk.date, due[0] ? due :
 	    NULL, filing_form_online_date(form)) &&
 	    filing_store_receipt(db, id, resubmit ? "resubmission" :
@@ -266,39 +304,57 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 	    a->account_id) &&
 	    filing_store_history(db, id, a->account_id,
 	    resubmit ? "resubmitted" : "submitted", NULL);
-	json_decref(form);
 	if (!ok)
-		return (FILING_ERROR);
-	return (filing_ops_view(db, a, id, out));
+		goto done;
+	filing_ops_touched(&r, filing_status_name(to), clk.now);
+	r.receipts++;
+	filing_clock_iso(clk.now, r.received_at, sizeof(r.received_at));
+	(void)snprintf(r.receipt_date, sizeof(r.receipt_date), "%s",
+	    clk.date);
+	(void)snprintf(r.deadline, sizeof(r.deadline), "%s", due);
+	out->id = id;
+	out->view = filing_view_of(db, &r, filing_ops_clear(a), NULL, files);
+	files = NULL;
+	res = out->view != NULL ? FILING_OK : FILING_ERROR;
+done:
+	json_decref(form);
+	json_decref(files);
+	filing_row_free(&r);
+	return (res);
 }
 
 /*
  * Approval takes the next number of the year under the sequence's row
  * lock (held to commit), files the filing and announces it.
  */
+/*
+ * What it holds is only what needs the number: the files were read
+ * before (files).
+ */
 static int
 filing_ops_approve(struct db *db, const struct filing_row *r,
-    const char *event, char *number, size_t len)
+    const char *event, json_t *files, struct filing_clock *clk,
+    char *number, size_t len)
 {
 	struct filing_notice	e;
-	struct filing_clock	clk;
 	uint32_t		seq;
 	int			y, m, d;
 
-	if (!filing_clock_read(db, &clk))
+	if (!filing_clock_read(db, clk))
 		return (0);
-	cal_date_to_ymd(clk.day, &y, &m, &d);
+	cal_date_to_ymd(clk->day, &y, &m, &d);
 	if (!filing_store_next_number(db, y, &seq) ||
 	    !filing_number_format(vcp_conf.filing_prefix, y, seq, number,
-	    len) || !filing_store_file(db, r->id, number, clk.date))
+	    len) || !filing_store_file(db, r->id, number, clk->date, clk->now))
 		return (0);
 	memset(&e, 0, sizeof(e));
 	e.event = event;
 	e.filing_id = r->id;
 	e.number = number;
 	e.status = filing_status_name(FILING_FILED);
-	e.filed_on = clk.date;
+	e.filed_on = clk->date;
 	e.form = r->form;
+	e.files = files;
 	return (filing_announce(db, &e));
 }
 
@@ -308,10 +364,11 @@ filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
     const struct decision_input *d, struct filing_out *out)
 {
 	const struct decision_effect	*eff;
+	struct filing_clock		clk;
 	struct filing_row		r;
 	enum filing_status		from, to;
 	enum filing_result		res;
-	json_t				*detail;
+	json_t				*detail, *history, *files;
 	char				number[FILING_NUMBER_MAX], *text;
 	int				ok;
 
@@ -321,28 +378,54 @@ filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
 	if ((res = filing_ops_begin(db, a, id, eff->event, &r, &from, &to)) !=
 	    FILING_OK)
 		return (res);
-	if (d->decision == DECISION_APPROVE) {
-		number[0] = '\0';
-		ok = filing_ops_approve(db, &r, eff->notice, number,
-		    sizeof(number));
-		detail = json_pack("{s:s}", "filing_number", number);
-	} else {
+	if (d->decision != DECISION_APPROVE) {
 		detail = json_pack("{s:s,s:I,s:O?,s:O?}",
 		    "decision", decision_name(d->decision),
 		    "by", (json_int_t)a->account_id,
 		    "items", d->items, "reasons", d->reasons);
 		text = json_dumps(detail, JSON_COMPACT);
 		ok = text != NULL && filing_store_decide(db, id,
-		    filing_status_name(to), text);
+		    filing_status_name(to), text) &&
+		    filing_store_history(db, id, a->account_id, eff->history,
+		    detail);
 		free(text);
+		json_decref(detail);
+		filing_row_free(&r);
+		return (ok ? filing_ops_view(db, a, id, out) : FILING_ERROR);
 	}
-	ok = ok && filing_store_history(db, id, a->account_id, eff->history,
-	    detail);
+
+	/*
+	 * Approval.  What the answer needs besides is read before the
+	 * number, whose row lock lasts to commit; the answer is the row as
+	 * filed, not read back.
+	 */
+	history = json_array();
+	files = json_array();
+	number[0] = '\0';
+	ok = filing_store_history_list(db, id, history) &&
+	    filing_attachment_list(db, id, files) &&
+	    filing_ops_approve(db, &r, eff->notice, files, &clk, number,
+	    sizeof(number));
+	detail = ok ? json_pack("{s:s}", "filing_number", number) : NULL;
+	if (ok && detail != NULL && filing_store_history_at(db, id,
+	    a->account_id, clk.now, eff->history, detail)) {
+		filing_ops_touched(&r, filing_status_name(to), clk.now);
+		(void)snprintf(r.number, sizeof(r.number), "%s", number);
+		(void)snprintf(r.filed_on, sizeof(r.filed_on), "%s", clk.date);
+		if (json_array_append_new(history, json_pack("{s:s,s:s,s:O}",
+		    "at", r.updated_at, "event", eff->history, "detail",
+		    detail)) == 0) {
+			out->id = id;
+			out->view = filing_view_of(db, &r, filing_ops_clear(a),
+			    history, files);
+			history = files = NULL;
+		}
+	}
 	json_decref(detail);
+	json_decref(history);
+	json_decref(files);
 	filing_row_free(&r);
-	if (!ok)
-		return (FILING_ERROR);
-	return (filing_ops_view(db, a, id, out));
+	return (out->view != NULL ? FILING_OK : FILING_ERROR);
 }
 
 /*

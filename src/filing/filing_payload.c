@@ -181,10 +181,10 @@ filing_emit(struct db *db, const struct filing_notice *e)
 	int			ok;
 
 	snap.e = e;
-	snap.files = json_array();
+	snap.files = e->files != NULL ? json_incref(e->files) : json_array();
 	if ((snap.form = json_loads(e->form, 0, NULL)) == NULL ||
-	    !filing_form_open(snap.form, 1) ||
-	    !filing_attachment_list(db, e->filing_id, snap.files)) {
+	    !filing_form_open(snap.form, 1) || (e->files == NULL &&
+	    !filing_attachment_list(db, e->filing_id, snap.files))) {
 		ok = 0;
 		goto cleanup;
 	}

@@ -11,9 +11,14 @@
 #include "db/db_json.h"
 #include "filing/filing.h"
 
+/*
+ * Writes take their time from the request's one clock read (bound as
+ * at), so the answer is built from what was written without reading the
+ * row back.
+ */
 static const char	*sql_create =
     "INSERT INTO filing (owner_id, status, form, created_at, updated_at)"
-    " VALUES (?, 'draft', ?, NOW(6), NOW(6))";
+    " VALUES (?, 'draft', ?, ?, ?)";
 static const char	*sql_get =
     "SELECT id, owner_id, status, version, form, receipts,"
     " DATE_FORMAT(received_at, '%Y-%m-%dT%H:%i:%sZ'), receipt_date,"
@@ -42,14 +47,14 @@ static const char	*sql_list =
 static const char	*sql_submit =
     "UPDATE filing SET status = 'submitted', receipts = receipts + 1,"
     " received_at = ?, receipt_date = ?, deadline = ?, online_date = ?,"
-    " decision = NULL, version = version + 1, updated_at = NOW(6)"
+    " decision = NULL, version = version + 1, updated_at = ?"
     " WHERE id = ?";
 static const char	*sql_decide =
     "UPDATE filing SET status = ?, decision = ?, version = version + 1,"
     " updated_at = NOW(6) WHERE id = ?";
 static const char	*sql_file =
     "UPDATE filing SET status = 'filed', filing_number = ?, filed_on = ?,"
-    " decision = NULL, version = version + 1, updated_at = NOW(6)"
+    " decision = NULL, version = version + 1, updated_at = ?"
     " WHERE id = ?";
 static const char	*sql_end =
     "UPDATE filing SET status = ?, ended_on = ?, decision = ?,"
@@ -62,6 +67,9 @@ static const char	*sql_seq_read =
 static const char	*sql_history =
     "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
     " VALUES (?, NOW(6), ?, ?, ?)";
+static const char	*sql_history_at =
+    "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
+    " VALUES (?, ?, ?, ?, ?)";
 static const char	*sql_history_list =
     "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), event, detail"
     " FROM filing_history WHERE filing_id = ? ORDER BY id LIMIT 1000";
@@ -97,7 +105,7 @@ filing_row_free(struct filing_row *r)
 
 int
 filing_store_create(struct db *db, int64_t owner, const char *form,
-    int64_t *id)
+    const char *at, int64_t *id)
 {
 	struct db_stmt	*st;
 
@@ -105,6 +113,8 @@ filing_store_create(struct db *db, int64_t owner, const char *form,
 		return (0);
 	db_bind_i64(st, 0, owner);
 	db_bind_str(st, 1, form);
+	db_bind_str(st, 2, at);
+	db_bind_str(st, 3, at);
 	if (!db_execute(st))
 		return (0);
 	*id = (int64_t)db_insert_id(st);
@@ -218,7 +228,8 @@ filing_store_submit(struct db *db, int64_t id, const char *at,
 	db_bind_str(st, 1, date);
 	db_bind_str(st, 2, deadline);
 	db_bind_str(st, 3, online);
-	db_bind_i64(st, 4, id);
+	db_bind_str(st, 4, at);
+	db_bind_i64(st, 5, id);
 	return (db_execute(st) && db_affected(st) == 1);
 }
 
@@ -238,7 +249,7 @@ filing_store_decide(struct db *db, int64_t id, const char *status,
 
 int
 filing_store_file(struct db *db, int64_t id, const char *number,
-    const char *date)
+    const char *date, const char *at)
 {
 	struct db_stmt	*st;
 
@@ -246,7 +257,8 @@ filing_store_file(struct db *db, int64_t id, const char *number,
 		return (0);
 	db_bind_str(st, 0, number);
 	db_bind_str(st, 1, date);
-	db_bind_i64(st, 2, id);
+	db_bind_str(st, 2, at);
+	db_bind_i64(st, 3, id);
 	return (db_execute(st) && db_affected(st) == 1);
 }
 
@@ -278,27 +290,40 @@ filing_store_next_number(struct db *db, int year, uint32_t *seq)
 	return (1);
 }
 
+/* at: the time of the entry, NULL for the database's now. */
+int
+filing_store_history_at(struct db *db, int64_t filing, int64_t actor,
+    const char *at, const char *event, const json_t *detail)
+{
+	struct db_stmt	*st;
+	char		*d;
+	int		ok, i;
+
+	if ((st = db_prepare(db, at != NULL ? sql_history_at : sql_history)) ==
+	    NULL)
+		return (0);
+	d = detail != NULL ? json_dumps(detail, JSON_COMPACT) : NULL;
+	i = 0;
+	db_bind_i64(st, i++, filing);
+	if (at != NULL)
+		db_bind_str(st, i++, at);
+	if (actor > 0)
+		db_bind_i64(st, i++, actor);
+	else
+		db_bind_null(st, i++);
+	db_bind_str(st, i++, event);
+	db_bind_str(st, i, d);
+	ok = db_execute(st);
+	free(d);
+	return (ok);
+}
+
 int
 filing_store_history(struct db *db, int64_t filing, int64_t actor,
     const char *event, const json_t *detail)
 {
-	struct db_stmt	*st;
-	char		*d;
-	int		ok;
-
-	if ((st = db_prepare(db, sql_history)) == NULL)
-		return (0);
-	d = detail != NULL ? json_dumps(detail, JSON_COMPACT) : NULL;
-	db_bind_i64(st, 0, filing);
-	if (actor > 0)
-		db_bind_i64(st, 1, actor);
-	else
-		db_bind_null(st, 1);
-	db_bind_str(st, 2, event);
-	db_bind_str(st, 3, d);
-	ok = db_execute(st);
-	free(d);
-	return (ok);
+	return (filing_store_history_at(db, filing, actor, NULL, event,
+	    detail));
 }
 
 int

@@ -42,19 +42,39 @@ filing_view_pending(struct db *db, json_t *view, const char *status,
 json_t *
 filing_view(struct db *db, const struct filing_row *r, int clear)
 {
-	json_t	*form, *decision, *history, *attachments, *view;
+	return (filing_view_of(db, r, clear, NULL, NULL));
+}
+
+/*
+ * The same from parts an operation already holds: history and
+ * attachments (arrays, taken over) are read only when NULL.
+ */
+json_t *
+filing_view_of(struct db *db, const struct filing_row *r, int clear,
+    json_t *history, json_t *attachments)
+{
+	json_t	*form, *decision, *view;
+	int	ok;
 
 	if ((form = json_loads(r->form, 0, NULL)) == NULL ||
 	    !filing_form_open(form, clear)) {
 		json_decref(form);
+		json_decref(history);
+		json_decref(attachments);
 		return (NULL);
 	}
 	decision = r->decision != NULL ? json_loads(r->decision, 0, NULL) :
 	    NULL;
-	history = json_array();
-	attachments = json_array();
-	if (!filing_store_history_list(db, r->id, history) ||
-	    !filing_attachment_list(db, r->id, attachments)) {
+	ok = 1;
+	if (history == NULL) {
+		history = json_array();
+		ok = filing_store_history_list(db, r->id, history);
+	}
+	if (attachments == NULL) {
+		attachments = json_array();
+		ok = ok && filing_attachment_list(db, r->id, attachments);
+	}
+	if (!ok) {
 		json_decref(form);
 		json_decref(history);
 		json_decref(attachments);

@@ -190,7 +190,11 @@ int		api_routes_check(const struct api_route *, char *, size_t);
 typedef int	(*api_session_fn)(struct db *, const uint8_t *,
 		    struct api_principal *);
 
-/* What the audit log keeps of an attempt (app.c hands it to src/audit). */
+/*
+ * What the audit log keeps of an attempt (app.c hands it to src/audit).
+ * The recorder writes one statement, so that a refusal's record outside
+ * any transaction commits on its own.
+ */
 struct api_record {
 	int64_t		actor_id;
 	const char	*actor_role;

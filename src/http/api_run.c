@@ -125,15 +125,16 @@ api_audit(struct api_call *call, struct db *db, int own_txn)
 		    "error";
 	}
 	e.outcome = outcome;
-	if (own_txn && !db_begin(db))
-		return (0);
+	/*
+	 * The record is one insert (audit_append queues it for the sealer):
+	 * outside the call's transaction it commits on its own.
+	 */
 	if (api_record == NULL || !api_record(db, &e)) {
 		vcp_log(LOG_ERR, "audit append failed: %u", db_errno(db));
-		(void)db_rollback(db);
+		if (!own_txn)
+			(void)db_rollback(db);
 		return (0);
 	}
-	if (own_txn)
-		return (db_commit(db));
 	return (1);
 }
 

@@ -19,6 +19,16 @@ struct notify_subject {
 	int64_t		id;
 };
 
+/* A row leased to vcpnotifyd, as it is sent. */
+struct notify_claim {
+	int64_t		id;
+	char		recipient[8];
+	char		event_id[40];
+	int64_t		seq;
+	int64_t		attempts;
+	char		*payload;	/* sealed */
+};
+
 /* Adds the subject's element under the payload's root. */
 typedef int	(*notify_build)(xmlNodePtr, xmlNsPtr, void *);
 
@@ -33,18 +43,24 @@ xmlNodePtr	notify_xml_root(xmlDocPtr, xmlNsPtr *, const char *, int64_t,
 char		*notify_xml_finish(xmlDocPtr, size_t *);
 
 /* notify_store.c */
+
+/* Rows notify_store_sequence numbers at most per call (its LIMIT). */
+#define NOTIFY_SEQUENCE_BATCH	1000
+
 int	notify_store_seq(struct db *, const char *, int64_t, int64_t *);
 int	notify_store_insert(struct db *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *, const char *);
+int	notify_store_sequence(struct db *, const char *);
 int	notify_store_list(struct db *, const char *, json_t *);
 int	notify_store_retry(struct db *, int64_t, char *, size_t);
 int	notify_store_health(struct db *, int, int64_t *, int64_t *);
 int	notify_store_feed(struct db *, const char *, int64_t, int, json_t *);
-int	notify_store_claim(struct db *, const char *, int, int, int64_t *);
-int	notify_store_load(struct db *, int64_t, const char *, char *, size_t,
-	    char *, size_t, int64_t *, char **);
-int	notify_store_delivered(struct db *, int64_t, const char *);
-int	notify_store_attempts(struct db *, int64_t, int64_t *);
+int	notify_store_claim(struct db *, const char *, int, int);
+int	notify_store_claimed(struct db *, const char *, struct notify_claim *,
+	    int);
+int	notify_store_release(struct db *, int64_t, const char *);
+int	notify_store_release_all(struct db *, const char *);
+int	notify_store_delivered(struct db *, const char *, const char *);
 int	notify_store_failed(struct db *, int64_t, const char *, const char *,
 	    long, const char *, int, int64_t);
 

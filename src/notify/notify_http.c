@@ -163,9 +163,18 @@ notify_feed(struct api_call *call, struct db *db)
 	char			*xml;
 	size_t			i;
 	json_int_t		next;
+	int			n;
 
 	q = call->data;
 	recipient = call->who.role == ROLE_OBSERVER_MPS ? "mps" : "cac";
+	/* Rows committed since the last reader get their positions first. */
+	while ((n = notify_store_sequence(db, recipient)) ==
+	    NOTIFY_SEQUENCE_BATCH)
+		;
+	if (n < 0) {
+		api_internal(call, db, "feed sequence");
+		return;
+	}
 	rows = json_array();
 	if (!notify_store_feed(db, recipient, q->after, q->limit, rows)) {
 		json_decref(rows);

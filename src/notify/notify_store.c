@@ -21,24 +21,41 @@ static const char	*sql_seq_bump =
     " VALUES (?, ?, LAST_INSERT_ID(1))"
     " ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + 1)";
 /*
- * Feed positions follow commit order (schema/008_feed_position.sql): the
- * recipient's counter row stays locked until the inserting transaction
- * ends, so no later transaction can take a higher position and commit
- * first.  The audit head is locked before it: audit checkpoints lock the
- * head and then insert events, and every audited request locks the head
- * before it commits, so taking it first keeps one lock order (head,
- * then mps, then cac) and costs no concurrency that the head does not
- * already take.
+ * Feed positions follow commit order (schema/008_feed_position.sql).  A
+ * row is inserted without one; the sequencer (notify_store_sequence)
+ * later gives the committed rows the recipient's next positions, so a
+ * position is never handed out before its row has committed and a reader
+ * past it can never miss a row that commits late.  The inserting request
+ * locks no shared row.
  */
-static const char	*sql_order_lock =
-    "SELECT id FROM audit_head WHERE id = 1 FOR UPDATE";
-static const char	*sql_position_bump =
-    "UPDATE notify_position SET last = last + 1 WHERE recipient = ?";
 static const char	*sql_insert =
-    "INSERT INTO notification (event_id, recipient, position, subject,"
-    " subject_id, seq, event, payload, next_try_at, created_at)"
-    " SELECT ?, recipient, last, ?, ?, ?, ?, ?, NOW(6), NOW(6)"
-    " FROM notify_position WHERE recipient = ?";
+    "INSERT INTO notification (event_id, recipient, subject, subject_id,"
+    " seq, event, payload, next_try_at, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
+/*
+ * The sequencer's turn is a write on the recipient's counter, which
+ * InnoDB's row lock orders on one node and certification between Galera
+ * nodes; it returns the last position through LAST_INSERT_ID.  Rows are
+ * numbered in id order: within one subject that is its sequence order,
+ * because an event is numbered (notify_sequence) only once the subject's
+ * previous event has committed, and so inserted after it.
+ */
+static const char	*sql_position_turn =
+    "UPDATE notify_position SET turn = turn + 1,"
+    " last = LAST_INSERT_ID(last) WHERE recipient = ?";
+/*
+ * The rows are read without locks, then numbered one by one by primary
+ * key: a statement that scanned for them with locks would wait for every
+ * transaction still inserting rows, the very ones that come later.
+ */
+/* LIMIT is NOTIFY_SEQUENCE_BATCH. */
+static const char	*sql_position_todo =
+    "SELECT id FROM notification WHERE recipient = ? AND position IS NULL"
+    " ORDER BY id LIMIT 1000";
+static const char	*sql_position_assign =
+    "UPDATE notification SET position = ? WHERE id = ? AND position IS NULL";
+static const char	*sql_position_set =
+    "UPDATE notify_position SET last = ? WHERE recipient = ?";
 /*
  * blocked_by names the rejected row a pending one waits behind; blocking
  * counts the later events a rejected row holds back.  Both use the
@@ -104,8 +121,7 @@ notify_store_seq(struct db *db, const char *subject, int64_t id,
 
 /*
  * A subject is a type ("filing", "audit", ...) and an id within it.  Runs
- * in the caller's transaction and holds the recipient's position until
- * it ends.
+ * in the caller's transaction; the row has no feed position yet.
  */
 int
 notify_store_insert(struct db *db, const char *event_id,
@@ -114,25 +130,64 @@ notify_store_insert(struct db *db, const char *event_id,
 {
 	struct db_stmt	*st;
 
-	if ((st = db_prepare(db, sql_order_lock)) == NULL ||
-	    !db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	db_reset(st);
-	if ((st = db_prepare(db, sql_position_bump)) == NULL)
-		return (0);
-	db_bind_str(st, 0, recipient);
-	if (!db_execute(st) || db_affected(st) != 1)
-		return (0);
 	if ((st = db_prepare(db, sql_insert)) == NULL)
 		return (0);
 	db_bind_str(st, 0, event_id);
-	db_bind_str(st, 1, subject);
-	db_bind_i64(st, 2, id);
-	db_bind_i64(st, 3, seq);
-	db_bind_str(st, 4, event);
-	db_bind_str(st, 5, payload);
-	db_bind_str(st, 6, recipient);
+	db_bind_str(st, 1, recipient);
+	db_bind_str(st, 2, subject);
+	db_bind_i64(st, 3, id);
+	db_bind_i64(st, 4, seq);
+	db_bind_str(st, 5, event);
+	db_bind_str(st, 6, payload);
 	return (db_execute(st) && db_affected(st) == 1);
+}
+
+/*
+ * Gives a recipient's committed rows without a position the next ones,
+ * up to 1000, in the caller's transaction; the counter's row stays
+ * locked until it ends.  Returns how many rows, or -1.
+ */
+int
+notify_store_sequence(struct db *db, const char *recipient)
+{
+	struct db_stmt	*st, *q;
+	int64_t		last, n;
+	int		r;
+
+	if ((st = db_prepare(db, sql_position_turn)) == NULL)
+		return (-1);
+	db_bind_str(st, 0, recipient);
+	if (!db_execute(st) || db_affected(st) != 1)
+		return (-1);
+	last = (int64_t)db_insert_id(st);
+	if ((q = db_prepare(db, sql_position_todo)) == NULL)
+		return (-1);
+	db_bind_str(q, 0, recipient);
+	if (!db_execute(q))
+		return (-1);
+	n = 0;
+	while ((r = db_fetch(q)) == 1) {
+		if ((st = db_prepare(db, sql_position_assign)) == NULL)
+			break;
+		db_bind_i64(st, 0, last + n + 1);
+		db_bind_i64(st, 1, db_col_i64(q, 0));
+		/* 0 rows: another sequencer numbered it; ours rolls back. */
+		if (!db_execute(st) || db_affected(st) != 1)
+			break;
+		n++;
+	}
+	db_reset(q);
+	if (r != 0)
+		return (-1);
+	if (n == 0)
+		return (0);
+	if ((st = db_prepare(db, sql_position_set)) == NULL)
+		return (-1);
+	db_bind_i64(st, 0, last + n);
+	db_bind_str(st, 1, recipient);
+	if (!db_execute(st))
+		return (-1);
+	return ((int)n);
 }
 
 /*
@@ -278,34 +333,41 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
 }
 
 /*
- * Delivery side (vcpnotifyd).  A row is claimed with a lease: rows that
- * another daemon has locked are skipped (SKIP LOCKED), rows under a live
- * lease are left alone, and a row waits while an earlier event of the
- * same filing for the same recipient is still pending or was rejected,
- * so each ministry sees one filing's events in order and none after a
- * gap.
+ * Delivery side (vcpnotifyd).  A batch of rows is claimed by one UPDATE
+ * that sets a lease (a token naming the daemon and the batch) on rows
+ * whose lease is free: the write decides, through InnoDB's row locks on
+ * one node and certification between Galera nodes, so two daemons never
+ * hold one row at once; no locking read is involved.  A row waits while
+ * an earlier event of the same subject for the same recipient is still
+ * pending or was rejected, so a batch holds at most one row per subject
+ * and recipient, its sends may run at once, and each ministry sees one
+ * subject's events in order and none after a gap.
  */
 static const char	*sql_claim =
-    "SELECT n.id FROM notification n WHERE n.status = 'pending'"
-    " AND n.next_try_at <= NOW(6)"
+    "UPDATE notification n SET n.lease_owner = ?,"
+    " n.lease_until = NOW(6) + INTERVAL ? SECOND"
+    " WHERE n.status = 'pending' AND n.next_try_at <= NOW(6)"
     " AND (n.lease_until IS NULL OR n.lease_until < NOW(6))"
     " AND NOT EXISTS (SELECT 1 FROM notification p"
     " WHERE p.subject = n.subject AND p.subject_id = n.subject_id"
     " AND p.recipient = n.recipient"
     " AND p.status IN ('pending', 'rejected') AND p.seq < n.seq)"
-    " ORDER BY n.id LIMIT ? FOR UPDATE SKIP LOCKED";
-static const char	*sql_lease =
-    "UPDATE notification SET lease_owner = ?,"
-    " lease_until = NOW(6) + INTERVAL ? SECOND WHERE id = ?";
-static const char	*sql_load =
-    "SELECT recipient, event_id, seq, payload FROM notification"
-    " WHERE id = ? AND lease_owner = ?";
+    " ORDER BY n.id LIMIT ?";
+static const char	*sql_claimed =
+    "SELECT id, recipient, event_id, seq, attempts, payload"
+    " FROM notification WHERE lease_owner = ? ORDER BY id";
+/* Every row still under the batch's lease was answered with a 2xx. */
 static const char	*sql_delivered =
     "UPDATE notification SET status = 'delivered', delivered_at = NOW(6),"
-    " delivered_by = lease_owner, attempts = attempts + 1,"
+    " delivered_by = ?, attempts = attempts + 1,"
     " last_error = NULL, answer_status = NULL, answer_body = NULL,"
-    " lease_owner = NULL, lease_until = NULL"
+    " lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?";
+static const char	*sql_release =
+    "UPDATE notification SET lease_owner = NULL, lease_until = NULL"
     " WHERE id = ? AND lease_owner = ?";
+static const char	*sql_release_all =
+    "UPDATE notification SET lease_owner = NULL, lease_until = NULL"
+    " WHERE lease_owner = ?";
 static const char	*sql_failed =
     "UPDATE notification SET attempts = attempts + 1, last_error = ?,"
     " answer_status = ?, answer_body = ?,"
@@ -316,97 +378,103 @@ static const char	*sql_rejected =
     " attempts = attempts + 1, last_error = ?, answer_status = ?,"
     " answer_body = ?, lease_owner = NULL, lease_until = NULL"
     " WHERE id = ? AND lease_owner = ?";
-static const char	*sql_attempts =
-    "SELECT attempts FROM notification WHERE id = ?";
 
-/* Claims up to max rows for owner; returns how many, or -1. */
+/* Leases up to max due rows to token, in its own transaction; n or -1. */
 int
-notify_store_claim(struct db *db, const char *owner, int lease, int max,
-    int64_t *ids)
+notify_store_claim(struct db *db, const char *token, int lease, int max)
 {
 	struct db_stmt	*st;
-	int		n, i;
+	int64_t		n;
 
 	if (!db_begin(db))
 		return (-1);
 	if ((st = db_prepare(db, sql_claim)) == NULL)
 		goto fail;
-	db_bind_i64(st, 0, max);
+	db_bind_str(st, 0, token);
+	db_bind_i64(st, 1, lease);
+	db_bind_i64(st, 2, max);
 	if (!db_execute(st))
 		goto fail;
-	n = 0;
-	while (n < max && db_fetch(st) == 1)
-		ids[n++] = db_col_i64(st, 0);
-	db_reset(st);
-	for (i = 0; i < n; i++) {
-		if ((st = db_prepare(db, sql_lease)) == NULL)
-			goto fail;
-		db_bind_str(st, 0, owner);
-		db_bind_i64(st, 1, lease);
-		db_bind_i64(st, 2, ids[i]);
-		if (!db_execute(st))
-			goto fail;
-	}
+	n = (int64_t)db_affected(st);
 	if (!db_commit(db))
 		goto fail;
-	return (n);
+	return ((int)n);
 fail:
 	(void)db_rollback(db);
 	return (-1);
 }
 
-/* Returns 1 with the sealed payload (malloc'd), 0 lease lost, -1 error. */
+/*
+ * The rows under token's lease, in id order, up to max: each with its
+ * sealed payload (malloc'd).  Returns how many, or -1.
+ */
 int
-notify_store_load(struct db *db, int64_t id, const char *owner,
-    char *recipient, size_t rlen, char *event_id, size_t elen,
-    int64_t *seq, char **payload)
+notify_store_claimed(struct db *db, const char *token,
+    struct notify_claim *rows, int max)
 {
 	struct db_stmt	*st;
-	int		r;
+	int		n, r;
 
-	*payload = NULL;
-	if ((st = db_prepare(db, sql_load)) == NULL)
+	if ((st = db_prepare(db, sql_claimed)) == NULL)
 		return (-1);
-	db_bind_i64(st, 0, id);
-	db_bind_str(st, 1, owner);
+	db_bind_str(st, 0, token);
 	if (!db_execute(st))
 		return (-1);
-	if ((r = db_fetch(st)) == 1) {
-		(void)snprintf(recipient, rlen, "%s", db_col_str(st, 0, NULL));
-		(void)snprintf(event_id, elen, "%s", db_col_str(st, 1, NULL));
-		*seq = db_col_i64(st, 2);
-		if ((*payload = strdup(db_col_str(st, 3, NULL))) == NULL)
-			r = -1;
+	n = 0;
+	while (n < max && (r = db_fetch(st)) == 1) {
+		rows[n].id = db_col_i64(st, 0);
+		db_col_copy(st, 1, rows[n].recipient,
+		    sizeof(rows[n].recipient));
+		db_col_copy(st, 2, rows[n].event_id, sizeof(rows[n].event_id));
+		rows[n].seq = db_col_i64(st, 3);
+		rows[n].attempts = db_col_i64(st, 4);
+		if ((rows[n].payload = db_col_dup(st, 5)) == NULL)
+			break;
+		n++;
 	}
 	db_reset(st);
-	return (r);
+	return (n);
 }
 
+/* Gives a claimed row back untried (its lease ends now). */
 int
-notify_store_delivered(struct db *db, int64_t id, const char *owner)
+notify_store_release(struct db *db, int64_t id, const char *token)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_release)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, id);
+	db_bind_str(st, 1, token);
+	return (db_execute(st));
+}
+
+/* Gives every row of a batch back untried, in its own statement. */
+int
+notify_store_release_all(struct db *db, const char *token)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_release_all)) == NULL)
+		return (0);
+	db_bind_str(st, 0, token);
+	return (db_execute(st));
+}
+
+/*
+ * Marks every row still under token's lease delivered by owner: the
+ * caller has recorded, released or lost every other row of the batch.
+ */
+int
+notify_store_delivered(struct db *db, const char *token, const char *owner)
 {
 	struct db_stmt	*st;
 
 	if ((st = db_prepare(db, sql_delivered)) == NULL)
 		return (0);
-	db_bind_i64(st, 0, id);
-	db_bind_str(st, 1, owner);
+	db_bind_str(st, 0, owner);
+	db_bind_str(st, 1, token);
 	return (db_execute(st));
-}
-
-int
-notify_store_attempts(struct db *db, int64_t id, int64_t *attempts)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, sql_attempts)) == NULL)
-		return (0);
-	db_bind_i64(st, 0, id);
-	if (!db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	*attempts = db_col_i64(st, 0);
-	db_reset(st);
-	return (1);
 }
 
 /*
@@ -415,7 +483,7 @@ notify_store_attempts(struct db *db, int64_t id, int64_t *attempts)
  * makes the row rejected; anything else is tried again after delay_us.
  */
 int
-notify_store_failed(struct db *db, int64_t id, const char *owner,
+notify_store_failed(struct db *db, int64_t id, const char *token,
     const char *error, long status, const char *answer, int permanent,
     int64_t delay_us)
 {
@@ -435,6 +503,6 @@ notify_store_failed(struct db *db, int64_t id, const char *owner,
 	if (!permanent)
 		db_bind_i64(st, i++, delay_us);
 	db_bind_i64(st, i++, id);
-	db_bind_str(st, i, owner);
+	db_bind_str(st, i, token);
 	return (db_execute(st));
 }

@@ -102,3 +102,34 @@ def test_application_user_cannot_rewrite_the_audit_log():
          "DELETE FROM audit_log WHERE id = 1"],
         capture_output=True, text=True)
     assert p.returncode != 0 and "denied" in p.stderr
+
+
+def test_a_record_waits_in_the_queue_until_sealed():
+    """A request queues its record (one insert, no lock on the head); the
+    sealer links it into the chain, and never extends a head whose MAC
+    does not verify."""
+    assert vcpctl("audit", "seal").returncode == 0
+    register()
+    assert int(sql("SELECT COUNT(*) FROM audit_queue", seal=False)[0][0]) >= 1
+    head = int(sql("SELECT last_id FROM audit_head", seal=False)[0][0])
+    p = vcpctl("audit", "seal")
+    assert p.returncode == 0 and p.stdout.endswith(" records sealed\n")
+    assert int(p.stdout.split()[0]) >= 1
+    assert sql("SELECT COUNT(*) FROM audit_queue", seal=False) == [["0"]]
+    row = sql("SELECT action, outcome FROM audit_log WHERE id = %d"
+              % (head + 1), seal=False)
+    assert row == [["account.register", "ok"]]
+
+    mac = sql("SELECT HEX(mac) FROM audit_head", seal=False)[0][0]
+    sql("UPDATE audit_head SET mac = REPEAT(X'00', 32)", seal=False)
+    try:
+        register()
+        p = vcpctl("audit", "seal")
+        assert p.returncode == 1 and "head was altered" in p.stderr
+        assert int(sql("SELECT COUNT(*) FROM audit_queue",
+                       seal=False)[0][0]) >= 1
+    finally:
+        sql("UPDATE audit_head SET mac = X'%s'" % mac, seal=False)
+    assert vcpctl("audit", "seal").returncode == 0
+    p = vcpctl("audit", "verify")
+    assert p.returncode == 0, p.stdout + p.stderr

@@ -227,6 +227,43 @@ def test_two_daemons_share_the_work_without_sending_twice():
     assert owners == [["2"]]
 
 
+def test_two_daemons_on_one_backlog_keep_each_subject_in_order(tmp_path):
+    """Small batches make the two daemons interleave on every subject:
+    each claims with a lease written by an UPDATE, so neither sends a row
+    the other holds, and a subject's next event is claimable only once the
+    previous one is acknowledged."""
+    start = last_id()
+    burst(300)
+    with open(os.path.join(VAR, "vcp.conf")) as f:
+        conf = f.read()
+    cfg = tmp_path / "vcp.conf"
+    cfg.write_text(conf + "\nnotify_batch 7\n")
+    env = dict(os.environ, VCP_CONFIG=str(cfg))
+    before = {r: len(received(r)["duplicates"]) for r in PORTS}
+    ds = [subprocess.Popen([NOTIFYD], env=env, stderr=subprocess.DEVNULL)
+          for _ in range(2)]
+    try:
+        wait_delivered(300)
+    finally:
+        for d in ds:
+            stop(d)
+    check_all_arrived(start)
+    for r in PORTS:
+        assert len(received(r)["duplicates"]) == before[r]
+    rows = sql("SELECT subject_id, recipient, seq, delivered_by,"
+               " DATE_FORMAT(delivered_at, '%%Y%%m%%d%%H%%i%%s%%f')"
+               " FROM notification WHERE id > %d AND subject = 'filing'"
+               " ORDER BY subject_id, recipient, seq" % start)
+    assert len(rows) >= 600
+    assert len({r[3] for r in rows}) == 2
+    # Each row was acknowledged no earlier than the one before it.
+    for a, b in zip(rows, rows[1:]):
+        if a[:2] == b[:2]:
+            assert int(b[2]) == int(a[2]) + 1 and b[4] >= a[4], (a, b)
+    assert sql("SELECT COUNT(*) FROM notification WHERE id > %d"
+               " AND lease_owner IS NOT NULL" % start) == [["0"]]
+
+
 def test_a_tampered_payload_is_rejected_by_the_receiver():
     op = logged_in("operator")
     from test_filing import filed

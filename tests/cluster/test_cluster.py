@@ -377,9 +377,6 @@ def test_every_event_reaches_each_ministry(cluster, load):
     assert len(senders) == 2, senders
 
 
-@pytest.mark.xfail(strict=False,
-                   reason="lease claim lands from issue12b: SELECT ... FOR"
-                   " UPDATE SKIP LOCKED does not lock across nodes")
 def test_each_event_is_delivered_once(cluster, load):
     delivered(cluster)
     for rcpt in ("mps", "cac"):
