@@ -104,3 +104,34 @@ def test_operator_account_with_field_errors(browser):
     browser.fill("#f-password", apiconf.STRONG)
     browser.click("#login-form button")
     browser.wait_url(r"/operator$")
+
+
+def test_keyboard_alone(browser):
+    """Skip link, the register's search and the login form, with keys
+    only: every control is reachable and works without a pointer."""
+    from selenium.webdriver.common.keys import Keys
+    f = a_filed("键盘检索平台" + unique(""))
+    browser.go("/register")
+    body = browser.find("body")
+    body.send_keys(Keys.TAB)
+    active = browser.d.switch_to.active_element
+    assert active.get_attribute("class") == "govuk-skip-link"
+    active.send_keys(Keys.ENTER)
+    # From the main content, Tab reaches the search field.
+    for _ in range(10):
+        browser.d.switch_to.active_element.send_keys(Keys.TAB)
+        if browser.d.switch_to.active_element.get_attribute("id") == "q":
+            break
+    active = browser.d.switch_to.active_element
+    assert active.get_attribute("id") == "q"
+    active.send_keys(f["filing_number"], Keys.ENTER)
+    browser.wait_url(r"/register\?q=")
+    assert f["filing_number"] in browser.text("table.govuk-table")
+
+    login = apiconf.register()
+    browser.go("/account/login")
+    browser.find("#f-login").send_keys(login, Keys.TAB)
+    active = browser.d.switch_to.active_element
+    assert active.get_attribute("id") == "f-password"
+    active.send_keys(apiconf.STRONG, Keys.ENTER)
+    browser.wait_url(r"/operator$")
