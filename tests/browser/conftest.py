@@ -69,39 +69,35 @@ def new_driver(profile, javascript=True):
     return d
 
 
+def _person(profile_dir, javascript=True):
+    """A fresh browser with its own profile (own cookies): one person."""
+    d = new_driver(tempfile.mkdtemp(dir=profile_dir), javascript)
+    try:
+        yield Browser(d, js=javascript)
+    finally:
+        d.quit()
+
+
 @pytest.fixture
 def browser(_profile_dir):
-    """A fresh browser (own cookies) per test."""
-    prof = tempfile.mkdtemp(dir=_profile_dir)
-    d = new_driver(prof)
-    yield Browser(d)
-    d.quit()
+    yield from _person(_profile_dir)
 
 
 @pytest.fixture
 def browser2(_profile_dir):
-    """A second, independent browser (another person) in the same test."""
-    prof = tempfile.mkdtemp(dir=_profile_dir)
-    d = new_driver(prof)
-    yield Browser(d)
-    d.quit()
+    """A second, independent person in the same test."""
+    yield from _person(_profile_dir)
 
 
 @pytest.fixture
 def browser3(_profile_dir):
     """A third person (the public, beside an operator and a reviewer)."""
-    prof = tempfile.mkdtemp(dir=_profile_dir)
-    d = new_driver(prof)
-    yield Browser(d)
-    d.quit()
+    yield from _person(_profile_dir)
 
 
 @pytest.fixture
 def nojs_browser(_profile_dir):
-    prof = tempfile.mkdtemp(dir=_profile_dir)
-    d = new_driver(prof, javascript=False)
-    yield Browser(d, js=False)
-    d.quit()
+    yield from _person(_profile_dir, javascript=False)
 
 
 class Browser:
