@@ -239,6 +239,11 @@ def test_late_change_and_deregistration(browser):
     browser.go("/operator/filings/%d/change" % fid)
     assert "网址应使用 HTTPS 的正式域名" in browser.text()
     assert browser.find("#f-changes").is_selected()
+    # The item beside its field, which holds what the change sent.
+    assert "网址应使用 HTTPS 的正式域名" in browser.text(
+        "#f-platform-homepage-problem")
+    assert browser.find("#f-platform-homepage").get_attribute("value") == \
+        "https://security.example.com"
     browser.check("change-correction")
     browser.fill("#f-platform-homepage", "https://vuln.example.com")
     browser.click("#change-continue")

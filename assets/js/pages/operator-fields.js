@@ -336,3 +336,21 @@ export function cstDate(s) {
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export { DATE_HINT };
+
+// The reviewer's problem beside the field it names (or, for an entry of
+// a list, beside the list), described by it for screen readers.
+export function markProblem(path, problem) {
+	let el = document.getElementById(fieldId(path));
+	if (!el)
+		el = document.getElementById(fieldId(path.replace(/\[\d+\].*$/,
+		    '')));
+	if (!el)
+		return;
+	const id = el.id + '-problem';
+	const note = h('div', { class: 'govuk-inset-text vcp-problem', id },
+	    h('strong', {}, '审核意见：'), problem);
+	const anchor = el.closest('.govuk-radios') || el;
+	anchor.before(note);
+	el.setAttribute('aria-describedby', ((el.getAttribute(
+	    'aria-describedby') || '') + ' ' + id).trim());
+}

@@ -7,7 +7,7 @@ import { h, $, $$, clear, fieldId, summaryList, tag, banner, formatSize }
 import { api, requireRole, pathId, ApiError } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
 import { STEPS, KINDS, LABELS, labelOf, stepOf, get, field, collect,
-    shown, cstDate } from './operator-fields.js';
+    shown, cstDate, markProblem } from './operator-fields.js';
 
 export const STATUS = {
 	draft: ['草稿', 'grey'],
@@ -92,7 +92,7 @@ class Editor {
 		    dataset: { step: 'check' } });
 		app.append(this.sections.check);
 		for (const it of this.items)
-			this.markProblem(it.field, it.problem);
+			markProblem(it.field, it.problem);
 		addEventListener('popstate', () => this.show(this.urlStep(), false));
 		this.show(this.urlStep(), false);
 		const target = location.hash && document.getElementById(
@@ -169,23 +169,6 @@ class Editor {
 			    id: 'correction-items' }, this.items.map((it) =>
 			    h('li', {}, this.fieldLink(it.field,
 				labelOf(it.field)), '：', it.problem)))));
-	}
-
-	// The reviewer's problem beside the field it names (or its list).
-	markProblem(path, problem) {
-		let el = document.getElementById(fieldId(path));
-		if (!el)
-			el = document.getElementById(fieldId(path.replace(
-			    /\[\d+\].*$/, '')));
-		if (!el)
-			return;
-		const id = el.id + '-problem';
-		const note = h('div', { class: 'govuk-inset-text vcp-problem', id },
-		    h('strong', {}, '审核意见：'), problem);
-		const anchor = el.closest('.govuk-radios') || el;
-		anchor.before(note);
-		el.setAttribute('aria-describedby', ((el.getAttribute(
-		    'aria-describedby') || '') + ' ' + id).trim());
 	}
 
 	stepSection(s, i) {

@@ -5,7 +5,7 @@ import { h, $, $$, clear, summaryList } from '../lib/dom.js';
 import { api, requireRole, pathId, ApiError } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
 import { STEPS, get, field, collect, todayCst, cstDate, DATE_RE,
-    DATE_HINT, labelOf } from './operator-fields.js';
+    DATE_HINT, labelOf, markProblem } from './operator-fields.js';
 import { statusTag, labelsFor, CHANGE_STATUS } from './operator-filing.js';
 
 function link(text, href, attrs) {
@@ -162,9 +162,10 @@ export async function operatorChange() {
 		    link('返回备案', '/operator/filings/' + f.id)));
 		return;
 	}
-	// The list of changes holds no form: a change sent back is typed
-	// again over the filing in force.
-	const base = f.form;
+	// A change sent back is edited from what it sent (its whole form, read
+	// on its own: the list names only the changed fields).
+	const base = open ? ((await api.get('/api/v1/filings/' + f.id +
+	    '/changes/' + open.id)).change.form || f.form) : f.form;
 	const chosen = new Set(open ? open.fields.map((p) => p.split(/[.[]/)[0]) :
 	    []);
 	const formPart = h('div', {});
@@ -175,7 +176,8 @@ export async function operatorChange() {
 	if (open) {
 		app.append(h('div', { class: 'govuk-inset-text' },
 		    h('p', { class: 'govuk-body' }, '审核人员要求补正这项变更（变化日期 ' +
-			open.changed_on + '）。请按下列意见重新填写变化后的全部内容再报送：'),
+			open.changed_on + '）。请按下列意见修改后再报送，意见也显示在' +
+			'相应的信息旁边：'),
 		    h('ul', { class: 'govuk-list govuk-list--bullet' },
 			((open.decision && open.decision.items) || []).map((it) =>
 			    h('li', {}, labelOf(it.field) + '：' + it.problem)))));
@@ -255,6 +257,8 @@ export async function operatorChange() {
 	    buttons(h('button', { type: 'submit', class: 'govuk-button',
 		id: 'change-continue' }, '继续'),
 		link('取消', '/operator/filings/' + f.id))));
+	for (const it of (open && open.decision && open.decision.items) || [])
+		markProblem(it.field, it.problem);
 
 	const confirm = (groups, d) => {
 		const late = todayCst() > dueOn;
