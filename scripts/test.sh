@@ -19,11 +19,22 @@ FAILED=0
 KPID=""
 XPID=""
 
+# A Kore worker can hang in exit() after its parent has gone (libp11-kit's
+# destructor, loaded with Kore's libpq, waits on glibc's locale lock):
+# Kore runs in a session of its own (setsid), so what is left of that
+# process group is ended here, not left behind.
+reap_workers() {
+	if [ -n "${KGRP:-}" ]; then
+		kill -KILL "-$KGRP" 2>/dev/null || true
+	fi
+}
+
 cleanup() {
 	for p in $XPID $KPID; do
 		kill -TERM "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
+	reap_workers
 	sh scripts/db.sh stop "$VAR" > /dev/null 2>&1 || true
 	if [ "${VCP_KEEP:-0}" = 1 ]; then
 		echo "kept $VAR"
@@ -99,6 +110,7 @@ fi
 LD_PRELOAD=$ASAN_LIB ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 \
     setsid kore -c "$VAR/kore.conf" -f -n -r > "$VAR/log/kore.log" 2>&1 &
 KPID=$!
+KGRP=$KPID
 if ! wait_http "http://127.0.0.1:$KPORT/healthz" 60; then
 	echo "server did not start:"
 	tail -30 "$VAR/log/kore.log"
@@ -151,6 +163,7 @@ for p in $XPID $KPID; do
 	kill -TERM "$p" 2>/dev/null || true
 	wait "$p" 2>/dev/null || true
 done
+reap_workers
 XPID=""
 KPID=""
 BAD='ERROR: AddressSanitizer|runtime error:|sandbox violation|seccomp violation|died|fatal'
