@@ -47,18 +47,6 @@ page_register_prepare(struct api_call *call)
 	return (1);
 }
 
-static enum registry_status
-page_status_of(const char *status)
-{
-	if (strcmp(status, "filed") == 0)
-		return (REGISTRY_FILED);
-	if (strcmp(status, "deregistered") == 0)
-		return (REGISTRY_DEREGISTERED);
-	if (strcmp(status, "revoked") == 0)
-		return (REGISTRY_REVOKED);
-	return (REGISTRY_ANY);
-}
-
 /* A snapshot entry's public record, as the renderer takes it. */
 static json_t *
 page_entry_json(const struct registry_entry *e)
@@ -100,7 +88,7 @@ page_register(struct api_call *call, struct db *db)
 	if (q->error == NULL) {
 		off = (size_t)(q->page - 1) * PAGE_REGISTER_PER_PAGE;
 		total = registry_snapshot_search(s, q->q[0] != '\0' ? q->q :
-		    NULL, page_status_of(q->status), off,
+		    NULL, registry_status_parse(q->status), off,
 		    PAGE_REGISTER_PER_PAGE, hits);
 		n = total > off ? total - off : 0;
 		if (n > PAGE_REGISTER_PER_PAGE)

@@ -117,6 +117,7 @@ int	registry_store_events(struct db *, json_t *);
 /* registry_http.c: the routes, and the snapshot a route reads */
 struct registry_snapshot	*registry_snapshot_call(struct api_call *,
 				    struct db *);
+enum registry_status		registry_status_parse(const char *);
 int	registry_search_prepare(struct api_call *);
 void	registry_search(struct api_call *, struct db *);
 void	registry_show(struct api_call *, struct db *);

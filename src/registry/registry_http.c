@@ -133,13 +133,21 @@ registry_json(struct api_call *call, struct registry_buf *b)
 static enum registry_status
 registry_status_of(const struct registry_query *rq)
 {
-	if (!rq->has_status)
-		return (REGISTRY_ANY);
-	if (strcmp(rq->status, "filed") == 0)
+	return (rq->has_status ? registry_status_parse(rq->status) :
+	    REGISTRY_ANY);
+}
+
+/* A status by its name in the register; REGISTRY_ANY for any other. */
+enum registry_status
+registry_status_parse(const char *status)
+{
+	if (strcmp(status, "filed") == 0)
 		return (REGISTRY_FILED);
-	if (strcmp(rq->status, "deregistered") == 0)
+	if (strcmp(status, "deregistered") == 0)
 		return (REGISTRY_DEREGISTERED);
-	return (REGISTRY_REVOKED);
+	if (strcmp(status, "revoked") == 0)
+		return (REGISTRY_REVOKED);
+	return (REGISTRY_ANY);
 }
 
 /* Each record's JSON is the answer's bytes as stored: nothing parsed. */

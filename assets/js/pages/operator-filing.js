@@ -4,7 +4,7 @@
 // where it stands: the receipt and deadline, the number and the badge.
 import { h, $, $$, clear, fieldId, summaryList, tag, banner, formatSize }
     from '../lib/dom.js';
-import { api, requireRole, pathId, ApiError } from '../lib/api.js';
+import { api, requireRole, pathId, ApiError, upload } from '../lib/api.js';
 import { showErrors, clearErrors } from '../lib/form.js';
 import { STEPS, KINDS, LABELS, labelOf, stepOf, get, field, collect,
     shown, cstDate, markProblem } from './operator-fields.js';
@@ -463,35 +463,13 @@ class Editor {
 		bar.value = 0;
 		status.textContent = '正在上传 ' + name + '…';
 		try {
-			const { csrf_token } = await api.get('/api/v1/session');
-			const a = await new Promise((resolve, reject) => {
-				const x = new XMLHttpRequest();
-				x.open('POST', '/api/v1/filings/' + this.f.id +
-				    '/attachments?kind=' + kind + '&filename=' +
-				    encodeURIComponent(name));
-				x.setRequestHeader('Content-Type', type);
-				x.setRequestHeader('X-CSRF-Token', csrf_token);
-				x.upload.onprogress = (e) => {
-					if (!e.lengthComputable)
-						return;
-					bar.value = Math.round(100 * e.loaded / e.total);
-					status.textContent = '已上传 ' + bar.value + '%';
-				};
-				x.onload = () => {
-					let body = null;
-					try {
-						body = JSON.parse(x.responseText);
-					} catch (e) {
-						body = null;
-					}
-					if (x.status === 201 && body)
-						resolve(body.attachment);
-					else
-						reject(new ApiError(x.status, body));
-				};
-				x.onerror = () => reject(new ApiError(0, null));
-				x.send(file);
-			});
+			// The session's own CSRF token (read when the page started).
+			const a = (await upload('/api/v1/filings/' + this.f.id +
+			    '/attachments?kind=' + kind + '&filename=' +
+			    encodeURIComponent(name), file, type, (done, total) => {
+				bar.value = Math.round(100 * done / total);
+				status.textContent = '已上传 ' + bar.value + '%';
+			})).attachment;
 			a.uploaded_at = a.uploaded_at || new Date().toISOString();
 			this.f.attachments.push(a);
 			this.drawFiles(kind);

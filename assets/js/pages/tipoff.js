@@ -4,7 +4,7 @@
 // account: the code opens a session of its own (cookie vcp_tipoff, sent
 // by the browser only to /api/v1/tipoffs/…) with its own CSRF token.
 import { h, $, clear, summaryList, banner, formatSize } from '../lib/dom.js';
-import { api, ApiError } from '../lib/api.js';
+import { api, ApiError, upload } from '../lib/api.js';
 import { showErrors, clearErrors, fieldValue } from '../lib/form.js';
 import { CATEGORY, statusTag, stamp, saveFile } from '../lib/tipoff.js';
 
@@ -294,35 +294,6 @@ function typeOf(file) {
 	    jpeg: 'image/jpeg' }[ext] || 'application/octet-stream';
 }
 
-// fetch() reports no upload progress; XMLHttpRequest does.
-function upload(path, file, csrf, progress) {
-	return new Promise((resolve, reject) => {
-		const x = new XMLHttpRequest();
-		x.open('POST', path);
-		x.setRequestHeader('Content-Type', typeOf(file));
-		x.setRequestHeader('X-CSRF-Token', csrf || '');
-		x.upload.onprogress = (e) => {
-			if (e.lengthComputable)
-				progress(e.loaded, e.total);
-		};
-		x.onload = () => {
-			let data = null;
-			try {
-				data = JSON.parse(x.responseText);
-			} catch (e) {
-				/* not JSON: the generic message */
-			}
-			if (x.status >= 200 && x.status < 300)
-				resolve(data);
-			else
-				reject(new ApiError(x.status, data));
-		};
-		x.onerror = () => reject(new ApiError(0, { error: {
-		    code: 'network', message: '上传中断，请检查网络后重试' } }));
-		x.send(file);
-	});
-}
-
 async function sha256Hex(file) {
 	const d = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
 	return Array.from(new Uint8Array(d),
@@ -432,10 +403,10 @@ export function tipoffFollow() {
 			const local = sha256Hex(file);
 			const r = await call(() => upload(
 			    '/api/v1/tipoffs/mine/evidence?filename=' +
-			    encodeURIComponent(file.name), file, reporterCsrf(),
+			    encodeURIComponent(file.name), file, typeOf(file),
 			    (done, total) => {
 				    bar.value = Math.round(100 * done / total);
-			    }));
+			    }, reporterCsrf()));
 			if (!r)
 				return;
 			bar.value = 100;
