@@ -203,10 +203,10 @@ health_number(struct api_call *call, const char *name, long long lo,
 void
 health_feed_event(struct api_call *call, struct db *db)
 {
-	static const char	*recipients[] = { "mps", "cac", NULL };
+	static const char *const	recipients[] = { "mps", "cac", NULL };
 	static const char	payload[] = "<debug/>";
 	struct db_stmt		*st;
-	const char		**r;
+	const char		*payloads[2];
 	char			event_id[40], *sealed;
 	long long		n, hold;
 	int			ok;
@@ -227,10 +227,9 @@ health_feed_event(struct api_call *call, struct db *db)
 		api_internal(call, db, "feed event seal");
 		return;
 	}
-	ok = 1;
-	for (r = recipients; ok && *r != NULL; r++)
-		ok = notify_store_insert(db, event_id, *r, "audit", 0,
-		    HEALTH_FEED_SEQ + n, "audit_checkpoint", sealed);
+	payloads[0] = payloads[1] = sealed;
+	ok = notify_store_insert(db, event_id, recipients, 2, "audit", 0,
+	    HEALTH_FEED_SEQ + n, "audit_checkpoint", payloads);
 	free(sealed);
 	if (!ok || (st = db_prepare(db, sql_feed_delivered)) == NULL) {
 		api_internal(call, db, "feed event");

@@ -14,8 +14,11 @@
  * sends a row while another holds it, and a daemon that dies leaves its
  * rows to the others once the lease runs out.  A batch holds at most one
  * row per subject and recipient, so its rows are sent at once over up to
- * DELIVER_PARALLEL connections (curl's multi interface), and the results
- * are written in one transaction.  A receiver may still see an event
+ * DELIVER_PARALLEL connections a lane (curl's multi interface), and the results
+ * are written in one transaction.  DELIVER_LANES such loops run at once,
+ * each with its own connection, so one lane's claim and results overlap
+ * another's sends; they are daemons of their own as far as leases go.
+ * A receiver may still see an event
  * twice (a crash after sending, before recording); it has the event id to
  * drop the copy.
  *
@@ -27,6 +30,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,12 +51,30 @@
 #include "notify/notify.h"
 
 #define BATCH_MAX		1000
-#define DELIVER_PARALLEL	32
+#define DELIVER_LANES		2
+/*
+ * Connections at once, per lane: the daemon's 32 shared among its lanes,
+ * so that a receiver sees no more than one lane did.
+ */
+#define DELIVER_PARALLEL	(32 / DELIVER_LANES)
 /* Sealing and sequencing, at most this often (ms) while busy. */
 #define HOUSEKEEPING_MS		100
 
 static volatile sig_atomic_t	quit;
 static char			owner[48];
+
+/* One delivery loop: its connection, transfers and batch. */
+struct lane {
+	int			id;
+	int			once;
+	pthread_t		thread;
+	struct db		*db;
+	CURLM			*multi;
+	CURL			*easy[BATCH_MAX];
+	struct send		*sends;
+	struct notify_claim	rows[BATCH_MAX];
+	uint64_t		batch;
+};
 
 static void
 on_signal(int sig)
@@ -323,18 +345,21 @@ record_all(struct db *db, const char *token, struct send *sends, int n)
  * claimed, or -1.
  */
 static int
-deliver_batch(struct db *db, CURLM *multi, CURL **easy, struct send *sends)
+deliver_batch(struct lane *l)
 {
-	static struct notify_claim	rows[BATCH_MAX];
-	static uint64_t			batch;
-	char				token[64];
-	int64_t				deadline;
-	int				claimed, n, i;
+	struct db		*db = l->db;
+	struct notify_claim	*rows = l->rows;
+	struct send		*sends = l->sends;
+	CURL			**easy = l->easy;
+	char			token[80];
+	int64_t			deadline;
+	int			claimed, n, i;
 
 	/* The lease is counted from the claim, which comes after this. */
 	deadline = now_ms() + ((int64_t)vcp_conf.notify_lease -
 	    vcp_conf.notify_timeout) * 1000;
-	(void)snprintf(token, sizeof(token), "%s/%" PRIu64, owner, ++batch);
+	(void)snprintf(token, sizeof(token), "%s/%d/%" PRIu64, owner, l->id,
+	    ++l->batch);
 	claimed = notify_store_claim(db, token, vcp_conf.notify_lease,
 	    vcp_conf.notify_batch);
 	if (claimed <= 0)
@@ -360,11 +385,11 @@ deliver_batch(struct db *db, CURLM *multi, CURL **easy, struct send *sends)
 		else
 			sends[i].ready = post_setup(easy[i], &sends[i]);
 	}
-	send_all(multi, easy, sends, n, deadline);
+	send_all(l->multi, easy, sends, n, deadline);
 	record_all(db, token, sends, n);
 	for (i = 0; i < n; i++) {
 		if (sends[i].state == 1)
-			curl_multi_remove_handle(multi, easy[i]);
+			curl_multi_remove_handle(l->multi, easy[i]);
 		curl_slist_free_all(sends[i].hdrs);
 		if (sends[i].xml != NULL)
 			explicit_bzero(sends[i].xml, strlen(sends[i].xml));
@@ -471,19 +496,80 @@ housekeeping(struct db *db, int64_t *last, time_t *checked)
 	checkpoint_tick(db, checked);
 }
 
+/* A lane's transfers; 0 when out of memory. */
+static int
+lane_init(struct lane *l, int id, int once)
+{
+	memset(l, 0, sizeof(*l));
+	l->id = id;
+	l->once = once;
+	if ((l->multi = curl_multi_init()) == NULL ||
+	    (l->sends = calloc(BATCH_MAX, sizeof(*l->sends))) == NULL)
+		return (0);
+	curl_multi_setopt(l->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)DELIVER_PARALLEL);
+	curl_multi_setopt(l->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)DELIVER_PARALLEL);
+	return (1);
+}
+
+static void
+lane_free(struct lane *l)
+{
+	int	i;
+
+	db_close(l->db);
+	for (i = 0; i < BATCH_MAX; i++) {
+		if (l->easy[i] != NULL)
+			curl_easy_cleanup(l->easy[i]);
+	}
+	if (l->multi != NULL)
+		curl_multi_cleanup(l->multi);
+	free(l->sends);
+}
+
+/*
+ * A lane's loop until told to stop.  The first lane also keeps house, so
+ * that sealing and sequencing run once per daemon.
+ */
+static void *
+lane_run(void *arg)
+{
+	struct lane	*l = arg;
+	struct timespec	nap;
+	time_t		checked;
+	int64_t		kept;
+	int		n;
+
+	(void)mysql_thread_init();
+	checked = 0;
+	kept = 0;
+	nap.tv_sec = 0;
+	nap.tv_nsec = 200 * 1000 * 1000;
+	while (!quit) {
+		if ((l->db = reconnect(l->db)) == NULL) {
+			(void)sleep(1);
+			continue;
+		}
+		if (l->id == 0)
+			housekeeping(l->db, &kept, &checked);
+		n = deliver_batch(l);
+		if (l->once && n <= 0)
+			break;
+		if (n <= 0)
+			(void)nanosleep(&nap, NULL);
+	}
+	mysql_thread_end();
+	return (NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct sigaction	sa;
-	struct timespec		nap;
-	struct db		*db;
-	struct send		*sends;
-	CURLM			*multi;
-	CURL			*easy[BATCH_MAX];
+	struct lane		*lanes;
 	char			err[512], host[64];
-	time_t			checked;
-	int64_t			kept;
-	int			n, i, once;
+	int			i, n, once, ok;
 
 	once = argc == 2 && strcmp(argv[1], "--once") == 0;
 	if (argc > 1 && !once) {
@@ -511,43 +597,35 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
 
+	/* --once: one pass of one lane, for scripts and tests. */
+	n = once ? 1 : DELIVER_LANES;
 	if (mysql_library_init(0, NULL, NULL) != 0 ||
 	    curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    (multi = curl_multi_init()) == NULL ||
-	    (sends = calloc(BATCH_MAX, sizeof(*sends))) == NULL)
+	    (lanes = calloc((size_t)n, sizeof(*lanes))) == NULL)
 		return (2);
-	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    (long)DELIVER_PARALLEL);
-	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    (long)DELIVER_PARALLEL);
-	memset(easy, 0, sizeof(easy));
+	ok = 1;
+	for (i = 0; ok && i < n; i++)
+		ok = lane_init(&lanes[i], i, once);
+	if (!ok)
+		return (2);
 	fprintf(stderr, "vcpnotifyd: %s started\n", owner);
-
-	db = NULL;
-	checked = 0;
-	kept = 0;
-	nap.tv_sec = 0;
-	nap.tv_nsec = 200 * 1000 * 1000;
-	while (!quit) {
-		if ((db = reconnect(db)) == NULL) {
-			(void)sleep(1);
-			continue;
+	/* Signals go to the main thread, which runs the first lane. */
+	for (i = 1; i < n; i++) {
+		if (pthread_create(&lanes[i].thread, NULL, lane_run,
+		    &lanes[i]) != 0) {
+			fprintf(stderr, "vcpnotifyd: lane %d not started\n", i);
+			lanes[i].thread = pthread_self();
 		}
-		housekeeping(db, &kept, &checked);
-		n = deliver_batch(db, multi, easy, sends);
-		if (once && n <= 0)
-			break;
-		if (n <= 0)
-			(void)nanosleep(&nap, NULL);
+	}
+	(void)lane_run(&lanes[0]);
+	for (i = 1; i < n; i++) {
+		if (!pthread_equal(lanes[i].thread, pthread_self()))
+			(void)pthread_join(lanes[i].thread, NULL);
 	}
 	fprintf(stderr, "vcpnotifyd: %s stopping\n", owner);
-	db_close(db);
-	for (i = 0; i < BATCH_MAX; i++) {
-		if (easy[i] != NULL)
-			curl_easy_cleanup(easy[i]);
-	}
-	curl_multi_cleanup(multi);
-	free(sends);
+	for (i = 0; i < n; i++)
+		lane_free(&lanes[i]);
+	free(lanes);
 	curl_global_cleanup();
 	mysql_library_end();
 	return (0);

@@ -24,6 +24,7 @@
 
 #include "domain/decision.h"
 #include "domain/filing_state.h"
+#include "notify/notify.h"
 
 struct actor;
 struct attachment_in;
@@ -137,6 +138,7 @@ struct filing_notice {
 	const char	*changed_on;	/* changes only */
 	const char	*fields;	/* changes only: JSON array of paths */
 	json_t		*files;		/* the attachments, or NULL: read */
+	int		first;		/* first filed: no changes yet */
 };
 
 /* The database's clock as a filing sees it (filing_clock.c). */
@@ -238,6 +240,25 @@ struct filing_snapshot {
 };
 
 int	filing_payload_build(xmlNodePtr, xmlNsPtr, void *);
+int	filing_snapshot_open(struct db *, const struct filing_notice *,
+	    struct filing_snapshot *);
+void	filing_snapshot_close(struct filing_snapshot *);
+int	filing_emit_write(struct db *, struct filing_snapshot *,
+	    const struct notify_ticket *);
+
+/*
+ * An announcement made in two steps around a hot row lock (approval's
+ * number): what needs no number first, then the rest.
+ */
+struct filing_announcement {
+	struct filing_snapshot	snap;
+	struct notify_ticket	ticket;
+};
+
+int	filing_announce_begin(struct db *, const struct filing_notice *,
+	    const char *, struct filing_announcement *);
+int	filing_announce_end(struct db *, struct filing_announcement *);
+void	filing_announce_free(struct filing_announcement *);
 
 /* filing_store.c */
 void	filing_row_free(struct filing_row *);

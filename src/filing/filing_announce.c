@@ -5,6 +5,8 @@
  * filing event (filed, changed, deregistered, revoked) does both.
  */
 
+#include <string.h>
+
 #include "db/db.h"
 #include "filing/filing.h"
 #include "registry/registry.h"
@@ -22,7 +24,7 @@ filing_announce_publish(struct db *db, const struct filing_notice *e)
 	if ((form = json_loads(e->form, 0, NULL)) == NULL)
 		return (0);
 	changes = json_array();
-	ok = change_store_dates(db, e->filing_id, changes) &&
+	ok = (e->first || change_store_dates(db, e->filing_id, changes)) &&
 	    registry_publish(db, e->filing_id, e->number, e->filed_on, form,
 	    e->status, e->ended_on, changes);
 	json_decref(changes);
@@ -30,9 +32,47 @@ filing_announce_publish(struct db *db, const struct filing_notice *e)
 	return (ok);
 }
 
+/*
+ * The part that needs nothing e will still receive (approval's number):
+ * the payload's content read and the event numbered, at now (the
+ * database's clock) or, when NULL, the clock read here.
+ */
+int
+filing_announce_begin(struct db *db, const struct filing_notice *e,
+    const char *now, struct filing_announcement *a)
+{
+	struct notify_subject	subject;
+
+	memset(a, 0, sizeof(*a));
+	subject.type = "filing";
+	subject.id = e->filing_id;
+	return (filing_snapshot_open(db, e, &a->snap) &&
+	    notify_prepare(db, &subject, now, &a->ticket));
+}
+
+/* The record rewritten and the event written, from e as it is now. */
+int
+filing_announce_end(struct db *db, struct filing_announcement *a)
+{
+	return (filing_announce_publish(db, a->snap.e) &&
+	    filing_emit_write(db, &a->snap, &a->ticket) &&
+	    registry_changed(db));
+}
+
+void
+filing_announce_free(struct filing_announcement *a)
+{
+	filing_snapshot_close(&a->snap);
+}
+
 int
 filing_announce(struct db *db, const struct filing_notice *e)
 {
-	return (filing_announce_publish(db, e) && filing_emit(db, e) &&
-	    registry_changed(db));
+	struct filing_announcement	a;
+	int				ok;
+
+	ok = filing_announce_begin(db, e, NULL, &a) &&
+	    filing_announce_end(db, &a);
+	filing_announce_free(&a);
+	return (ok);
 }

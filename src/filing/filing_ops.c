@@ -325,28 +325,26 @@ done:
 
 /*
  * Approval takes the next number of the year under the sequence's row
- * lock (held to commit), files the filing and announces it.
- */
-/*
- * What it holds is only what needs the number: the files were read
- * before (files).
+ * lock, which every approval waits for and which lasts to the commit:
+ * whatever needs no number is done before it (the files were read by
+ * the caller; the payload's form opened, the event numbered, the clock
+ * read here), so that the lock is held across as few round trips as
+ * can be: the number, the filing, its record, the event's rows, the
+ * register's version, then the caller's history and audit entries.
  */
 static int
 filing_ops_approve(struct db *db, const struct filing_row *r,
     const char *event, json_t *files, struct filing_clock *clk,
     char *number, size_t len)
 {
-	struct filing_notice	e;
-	uint32_t		seq;
-	int			y, m, d;
+	struct filing_announcement	a;
+	struct filing_notice		e;
+	uint32_t			seq;
+	int				y, m, d, ok;
 
 	if (!filing_clock_read(db, clk))
 		return (0);
 	cal_date_to_ymd(clk->day, &y, &m, &d);
-	if (!filing_store_next_number(db, y, &seq) ||
-	    !filing_number_format(vcp_conf.filing_prefix, y, seq, number,
-	    len) || !filing_store_file(db, r->id, number, clk->date, clk->now))
-		return (0);
 	memset(&e, 0, sizeof(e));
 	e.event = event;
 	e.filing_id = r->id;
@@ -355,7 +353,14 @@ filing_ops_approve(struct db *db, const struct filing_row *r,
 	e.filed_on = clk->date;
 	e.form = r->form;
 	e.files = files;
-	return (filing_announce(db, &e));
+	e.first = 1;
+	ok = filing_announce_begin(db, &e, clk->now, &a) &&
+	    filing_store_next_number(db, y, &seq) &&
+	    filing_number_format(vcp_conf.filing_prefix, y, seq, number,
+	    len) && filing_store_file(db, r->id, number, clk->date, clk->now) &&
+	    filing_announce_end(db, &a);
+	filing_announce_free(&a);
+	return (ok);
 }
 
 /* A reviewer's decision on a submitted filing (decision_check'd). */

@@ -165,8 +165,8 @@ filing_payload_build(xmlNodePtr root, xmlNsPtr ns, void *arg)
 }
 
 /*
- * Emits a filing event inside the transaction that changes the filing,
- * so the event exists exactly when the change does.
+ * What a filing event's payload is built from, read and checked: the
+ * opened form and the files (e->files, or read here).
  *
  * A payload that is not XML would be refused by both receivers for
  * ever, and every later event of the filing would wait behind it: a
@@ -174,36 +174,62 @@ filing_payload_build(xmlNodePtr root, xmlNsPtr ns, void *arg)
  * were refused) fails the transaction here, logged without values.
  */
 int
+filing_snapshot_open(struct db *db, const struct filing_notice *e,
+    struct filing_snapshot *snap)
+{
+	snap->e = e;
+	snap->files = e->files != NULL ? json_incref(e->files) : json_array();
+	if ((snap->form = json_loads(e->form, 0, NULL)) == NULL ||
+	    !filing_form_open(snap->form, 1) || (e->files == NULL &&
+	    !filing_attachment_list(db, e->filing_id, snap->files)))
+		return (0);
+	if (!xml_check_json(snap->form) || !xml_check_json(snap->files)) {
+		vcp_log(LOG_ERR, "notification for filing %lld refused: the "
+		    "filing holds a character XML 1.0 cannot carry",
+		    (long long)e->filing_id);
+		return (0);
+	}
+	return (1);
+}
+
+void
+filing_snapshot_close(struct filing_snapshot *snap)
+{
+	json_decref(snap->form);
+	json_decref(snap->files);
+	snap->form = snap->files = NULL;
+}
+
+/* The event numbered by t, written from snap (filing_snapshot_open). */
+int
+filing_emit_write(struct db *db, struct filing_snapshot *snap,
+    const struct notify_ticket *t)
+{
+	if (notify_write(db, t, snap->e->event, NULL, filing_payload_build,
+	    snap))
+		return (1);
+	vcp_log(LOG_ERR, "notification for filing %lld not stored",
+	    (long long)snap->e->filing_id);
+	return (0);
+}
+
+/*
+ * Emits a filing event inside the transaction that changes the filing,
+ * so the event exists exactly when the change does.
+ */
+int
 filing_emit(struct db *db, const struct filing_notice *e)
 {
 	struct filing_snapshot	snap;
 	struct notify_subject	subject;
+	struct notify_ticket	t;
 	int			ok;
 
-	snap.e = e;
-	snap.files = e->files != NULL ? json_incref(e->files) : json_array();
-	if ((snap.form = json_loads(e->form, 0, NULL)) == NULL ||
-	    !filing_form_open(snap.form, 1) || (e->files == NULL &&
-	    !filing_attachment_list(db, e->filing_id, snap.files))) {
-		ok = 0;
-		goto cleanup;
-	}
-	if (!xml_check_json(snap.form) || !xml_check_json(snap.files)) {
-		vcp_log(LOG_ERR, "notification for filing %lld refused: the "
-		    "filing holds a character XML 1.0 cannot carry",
-		    (long long)e->filing_id);
-		ok = 0;
-		goto cleanup;
-	}
 	subject.type = "filing";
 	subject.id = e->filing_id;
-	ok = notify_emit(db, &subject, e->event, NULL, filing_payload_build,
-	    &snap);
-	if (!ok)
-		vcp_log(LOG_ERR, "notification for filing %lld not stored",
-		    (long long)e->filing_id);
-cleanup:
-	json_decref(snap.form);
-	json_decref(snap.files);
+	ok = filing_snapshot_open(db, e, &snap) &&
+	    notify_prepare(db, &subject, NULL, &t) &&
+	    filing_emit_write(db, &snap, &t);
+	filing_snapshot_close(&snap);
 	return (ok);
 }

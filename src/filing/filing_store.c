@@ -59,11 +59,10 @@ static const char	*sql_file =
 static const char	*sql_end =
     "UPDATE filing SET status = ?, ended_on = ?, decision = ?,"
     " version = version + 1, updated_at = NOW(6) WHERE id = ?";
+/* The new number comes back through LAST_INSERT_ID: no read after. */
 static const char	*sql_seq_bump =
-    "INSERT INTO filing_sequence (year, last) VALUES (?, 1)"
-    " ON DUPLICATE KEY UPDATE last = last + 1";
-static const char	*sql_seq_read =
-    "SELECT last FROM filing_sequence WHERE year = ?";
+    "INSERT INTO filing_sequence (year, last) VALUES (?, LAST_INSERT_ID(1))"
+    " ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + 1)";
 static const char	*sql_history =
     "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
     " VALUES (?, NOW(6), ?, ?, ?)";
@@ -280,14 +279,10 @@ filing_store_next_number(struct db *db, int year, uint32_t *seq)
 	if ((st = db_prepare(db, sql_seq_bump)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, year);
-	if (!db_execute(st) || (st = db_prepare(db, sql_seq_read)) == NULL)
+	if (!db_execute(st))
 		return (0);
-	db_bind_i64(st, 0, year);
-	if (!db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	*seq = (uint32_t)db_col_i64(st, 0);
-	db_reset(st);
-	return (1);
+	*seq = (uint32_t)db_insert_id(st);
+	return (*seq > 0);
 }
 
 /* at: the time of the entry, NULL for the database's now. */

@@ -7,6 +7,7 @@
  * carry personal data) and stores it for vcpnotifyd and the feed.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,39 +40,83 @@ notify_document(const struct notify_subject *s, const char *event,
 }
 
 /*
- * recipients: NULL for both ministries, or a NULL-terminated list (a
- * referral goes to one ministry only).  Returns 1, or 0 when nothing may
- * be committed.
+ * Numbers an event of subject: its id, its place in the subject's
+ * sequence (the subject's row stays locked to commit) and its time, now
+ * (the database's clock, "YYYY-MM-DD HH:MM:SS.ffffff") or, when NULL,
+ * read here.  0 on a database error.
  */
+int
+notify_prepare(struct db *db, const struct notify_subject *s,
+    const char *now, struct notify_ticket *t)
+{
+	char	clock[32];
+
+	memset(t, 0, sizeof(*t));
+	t->subject = *s;
+	if (now == NULL) {
+		if (!db_now(db, clock, sizeof(clock)))
+			return (0);
+		now = clock;
+	}
+	if (strlen(now) < 19 || !crypto_uuid4(t->uuid) ||
+	    !notify_store_seq(db, s->type, s->id, &t->seq))
+		return (0);
+	(void)snprintf(t->at, sizeof(t->at), "%.10sT%.8sZ", now, now + 11);
+	return (1);
+}
+
+/*
+ * The ticket's event, one signed and sealed document per recipient
+ * (NULL: both ministries, or a NULL-terminated list: a referral goes to
+ * one ministry only), stored in one statement.  Returns 1, or 0 when
+ * nothing may be committed.
+ */
+int
+notify_write(struct db *db, const struct notify_ticket *t, const char *event,
+    const char *const *recipients, notify_build build, void *arg)
+{
+	const struct notify_subject	*s = &t->subject;
+	char				*xml, *sealed[NOTIFY_RECIPIENTS_MAX] = { NULL };
+	size_t				len;
+	int				i, n, ok;
+
+	if (recipients == NULL)
+		recipients = notify_ministries;
+	ok = 1;
+	for (n = 0; recipients[n] != NULL; n++) {
+		if (n == NOTIFY_RECIPIENTS_MAX) {
+			ok = 0;
+			break;
+		}
+		sealed[n] = NULL;
+		xml = notify_document(s, event, t->uuid, t->seq, recipients[n],
+		    t->at, build, arg, &len);
+		if (xml != NULL) {
+			sealed[n] = seal(xml, len);
+			explicit_bzero(xml, len);
+			free(xml);
+		}
+		if (sealed[n] == NULL) {
+			n++;
+			ok = 0;
+			break;
+		}
+	}
+	if (ok)
+		ok = notify_store_insert(db, t->uuid, recipients, n, s->type,
+		    s->id, t->seq, event, (const char *const *)sealed);
+	for (i = 0; i < n; i++)
+		free(sealed[i]);
+	return (ok);
+}
+
+/* An event numbered and written at once (notify_prepare, notify_write). */
 int
 notify_emit(struct db *db, const struct notify_subject *s, const char *event,
     const char *const *recipients, notify_build build, void *arg)
 {
-	const char *const	*r;
-	char			uuid[37], now[32], *xml, *sealed;
-	int64_t			seq;
-	size_t			len;
-	int			ok;
+	struct notify_ticket	t;
 
-	if (recipients == NULL)
-		recipients = notify_ministries;
-	if (!crypto_uuid4(uuid) || !notify_store_seq(db, s->type, s->id,
-	    &seq) || !db_now(db, now, sizeof(now)))
-		return (0);
-	now[10] = 'T';
-	now[19] = 'Z';
-	now[20] = '\0';
-	ok = 1;
-	for (r = recipients; ok && *r != NULL; r++) {
-		xml = notify_document(s, event, uuid, seq, *r, now, build, arg,
-		    &len);
-		sealed = xml != NULL ? seal(xml, len) : NULL;
-		ok = sealed != NULL && notify_store_insert(db, uuid, *r,
-		    s->type, s->id, seq, event, sealed);
-		if (xml != NULL)
-			explicit_bzero(xml, len);
-		free(xml);
-		free(sealed);
-	}
-	return (ok);
+	return (notify_prepare(db, s, NULL, &t) &&
+	    notify_write(db, &t, event, recipients, build, arg));
 }

@@ -32,8 +32,24 @@ struct notify_claim {
 /* Adds the subject's element under the payload's root. */
 typedef int	(*notify_build)(xmlNodePtr, xmlNsPtr, void *);
 
+/*
+ * An event numbered in its subject's sequence before its payload is
+ * written (notify_prepare, notify_write): a caller that holds a hot row
+ * lock for the payload's content numbers the event before taking it.
+ */
+struct notify_ticket {
+	struct notify_subject	subject;
+	char			uuid[37];
+	char			at[21];		/* "YYYY-MM-DDTHH:MM:SSZ" */
+	int64_t			seq;
+};
+
 /* notify.c: the outbox */
 int		notify_emit(struct db *, const struct notify_subject *,
+		    const char *, const char *const *, notify_build, void *);
+int		notify_prepare(struct db *, const struct notify_subject *,
+		    const char *, struct notify_ticket *);
+int		notify_write(struct db *, const struct notify_ticket *,
 		    const char *, const char *const *, notify_build, void *);
 extern const char *const	notify_ministries[];
 
@@ -46,10 +62,13 @@ char		*notify_xml_finish(xmlDocPtr, size_t *);
 
 /* Rows notify_store_sequence numbers at most per call (its LIMIT). */
 #define NOTIFY_SEQUENCE_BATCH	1000
+/* Recipients of one event: both ministries at most. */
+#define NOTIFY_RECIPIENTS_MAX	2
 
 int	notify_store_seq(struct db *, const char *, int64_t, int64_t *);
-int	notify_store_insert(struct db *, const char *, const char *,
-	    const char *, int64_t, int64_t, const char *, const char *);
+int	notify_store_insert(struct db *, const char *, const char *const *,
+	    int, const char *, int64_t, int64_t, const char *,
+	    const char *const *);
 int	notify_store_sequence(struct db *, const char *);
 int	notify_store_list(struct db *, const char *, json_t *);
 int	notify_store_retry(struct db *, int64_t, char *, size_t);

@@ -28,10 +28,16 @@ static const char	*sql_seq_bump =
  * past it can never miss a row that commits late.  The inserting request
  * locks no shared row.
  */
-static const char	*sql_insert =
-    "INSERT INTO notification (event_id, recipient, subject, subject_id,"
-    " seq, event, payload, next_try_at, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))";
+#define SQL_INSERT \
+    "INSERT INTO notification (event_id, recipient, subject, subject_id," \
+    " seq, event, payload, next_try_at, created_at)" \
+    " VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))"
+/* Indexed by the number of recipients, up to NOTIFY_RECIPIENTS_MAX. */
+static const char	*sql_insert[] = {
+	NULL,
+	SQL_INSERT,
+	SQL_INSERT ", (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))",
+};
 /*
  * The sequencer's turn is a write on the recipient's counter, which
  * InnoDB's row lock orders on one node and certification between Galera
@@ -120,26 +126,32 @@ notify_store_seq(struct db *db, const char *subject, int64_t id,
 }
 
 /*
- * A subject is a type ("filing", "audit", ...) and an id within it.  Runs
- * in the caller's transaction; the row has no feed position yet.
+ * One event's rows, one per recipient with its payload, in one
+ * statement.  A subject is a type ("filing", "audit", ...) and an id
+ * within it.  Runs in the caller's transaction; the rows have no feed
+ * position yet.
  */
 int
 notify_store_insert(struct db *db, const char *event_id,
-    const char *recipient, const char *subject, int64_t id, int64_t seq,
-    const char *event, const char *payload)
+    const char *const *recipients, int n, const char *subject, int64_t id,
+    int64_t seq, const char *event, const char *const *payloads)
 {
 	struct db_stmt	*st;
+	int		i, k;
 
-	if ((st = db_prepare(db, sql_insert)) == NULL)
+	if (n < 1 || n > NOTIFY_RECIPIENTS_MAX ||
+	    (st = db_prepare(db, sql_insert[n])) == NULL)
 		return (0);
-	db_bind_str(st, 0, event_id);
-	db_bind_str(st, 1, recipient);
-	db_bind_str(st, 2, subject);
-	db_bind_i64(st, 3, id);
-	db_bind_i64(st, 4, seq);
-	db_bind_str(st, 5, event);
-	db_bind_str(st, 6, payload);
-	return (db_execute(st) && db_affected(st) == 1);
+	for (i = 0, k = 0; i < n; i++) {
+		db_bind_str(st, k++, event_id);
+		db_bind_str(st, k++, recipients[i]);
+		db_bind_str(st, k++, subject);
+		db_bind_i64(st, k++, id);
+		db_bind_i64(st, k++, seq);
+		db_bind_str(st, k++, event);
+		db_bind_str(st, k++, payloads[i]);
+	}
+	return (db_execute(st) && db_affected(st) == (uint64_t)n);
 }
 
 /*
@@ -343,8 +355,14 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
  * and recipient, its sends may run at once, and each ministry sees one
  * subject's events in order and none after a gap.
  */
+/*
+ * The claim names its key (schema/020_notification_claim.sql): the
+ * optimizer would rather read the primary key in order from the oldest
+ * delivered event.
+ */
 static const char	*sql_claim =
-    "UPDATE notification n SET n.lease_owner = ?,"
+    "UPDATE notification n FORCE INDEX (notification_claim)"
+    " SET n.lease_owner = ?,"
     " n.lease_until = NOW(6) + INTERVAL ? SECOND"
     " WHERE n.status = 'pending' AND n.next_try_at <= NOW(6)"
     " AND (n.lease_until IS NULL OR n.lease_until < NOW(6))"
