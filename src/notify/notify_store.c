@@ -356,9 +356,10 @@ notify_store_feed(struct db *db, const char *recipient, int64_t after,
  * subject's events in order and none after a gap.
  */
 /*
- * The claim names its key (schema/020_notification_claim.sql): the
+ * The claim names its keys (schema/020_notification_claim.sql): the
  * optimizer would rather read the primary key in order from the oldest
- * delivered event.
+ * delivered event, and on a freshly filled table (statistics not yet
+ * recalculated) it may scan for the earlier events too.
  */
 static const char	*sql_claim =
     "UPDATE notification n FORCE INDEX (notification_claim)"
@@ -367,6 +368,7 @@ static const char	*sql_claim =
     " WHERE n.status = 'pending' AND n.next_try_at <= NOW(6)"
     " AND (n.lease_until IS NULL OR n.lease_until < NOW(6))"
     " AND NOT EXISTS (SELECT 1 FROM notification p"
+    " FORCE INDEX (notification_order)"
     " WHERE p.subject = n.subject AND p.subject_id = n.subject_id"
     " AND p.recipient = n.recipient"
     " AND p.status IN ('pending', 'rejected') AND p.seq < n.seq)"

@@ -77,8 +77,15 @@ run() {
 		wp="$wp $!"
 	done < "$W/acct.$1"
 	PIDS="$PIDS $wp"
-	while [ "$(ls "$W" | grep -c "^done\.$1\.")" -lt "$i" ]; do
-		sleep 0.02
+	# Builtins only: a pipeline every few milliseconds took a tenth of
+	# the machine from the requests measured.
+	k=1
+	while [ "$k" -le "$i" ]; do
+		if [ -e "$W/done.$1.$k" ]; then
+			k=$((k + 1))
+		else
+			sleep 0.02
+		fi
 	done
 	t1=$(now)
 	for p in $wp; do
