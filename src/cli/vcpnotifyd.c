@@ -14,13 +14,12 @@
  * sends a row while another holds it, and a daemon that dies leaves its
  * rows to the others once the lease runs out.  A batch holds at most one
  * row per subject and recipient, so its rows are sent at once over up to
- * DELIVER_PARALLEL connections a lane (curl's multi interface), and the results
+ * DELIVER_PARALLEL connections (curl's multi interface), and the results
  * are written in one transaction.  DELIVER_LANES such loops run at once,
  * each with its own connection, so one lane's claim and results overlap
- * another's sends; they are daemons of their own as far as leases go.
- * A receiver may still see an event
- * twice (a crash after sending, before recording); it has the event id to
- * drop the copy.
+ * another's sends; as far as leases go each is a daemon of its own.  A
+ * receiver may still see an event twice (a crash after sending, before
+ * recording); it has the event id to drop the copy.
  *
  * Each round also seals the audit queue into the chain (audit_seal) and
  * gives committed events their feed positions (notify_store_sequence).
@@ -67,6 +66,7 @@ static char			owner[48];
 struct lane {
 	int			id;
 	int			once;
+	int			started;	/* has a thread of its own */
 	pthread_t		thread;
 	struct db		*db;
 	CURLM			*multi;
@@ -567,6 +567,7 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction	sa;
+	sigset_t		all, old;
 	struct lane		*lanes;
 	char			err[512], host[64];
 	int			i, n, once, ok;
@@ -609,17 +610,22 @@ main(int argc, char **argv)
 	if (!ok)
 		return (2);
 	fprintf(stderr, "vcpnotifyd: %s started\n", owner);
-	/* Signals go to the main thread, which runs the first lane. */
+	/*
+	 * Signals go to the main thread, which runs the first lane: the
+	 * others start with every signal blocked.
+	 */
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 1; i < n; i++) {
-		if (pthread_create(&lanes[i].thread, NULL, lane_run,
-		    &lanes[i]) != 0) {
+		lanes[i].started = pthread_create(&lanes[i].thread, NULL,
+		    lane_run, &lanes[i]) == 0;
+		if (!lanes[i].started)
 			fprintf(stderr, "vcpnotifyd: lane %d not started\n", i);
-			lanes[i].thread = pthread_self();
-		}
 	}
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
 	(void)lane_run(&lanes[0]);
 	for (i = 1; i < n; i++) {
-		if (!pthread_equal(lanes[i].thread, pthread_self()))
+		if (lanes[i].started)
 			(void)pthread_join(lanes[i].thread, NULL);
 	}
 	fprintf(stderr, "vcpnotifyd: %s stopping\n", owner);

@@ -138,7 +138,6 @@ struct filing_notice {
 	const char	*changed_on;	/* changes only */
 	const char	*fields;	/* changes only: JSON array of paths */
 	json_t		*files;		/* the attachments, or NULL: read */
-	int		first;		/* first filed: no changes yet */
 };
 
 /* The database's clock as a filing sees it (filing_clock.c). */
@@ -230,7 +229,6 @@ int	filing_clock_pending(struct db *, const char *);
 
 /* filing_announce.c, filing_payload.c */
 int	filing_announce(struct db *, const struct filing_notice *);
-int	filing_emit(struct db *, const struct filing_notice *);
 
 /* What the payload is built from: the notice, the opened form, files. */
 struct filing_snapshot {
@@ -253,6 +251,7 @@ int	filing_emit_write(struct db *, struct filing_snapshot *,
 struct filing_announcement {
 	struct filing_snapshot	snap;
 	struct notify_ticket	ticket;
+	json_t			*changes;	/* approved changes' dates */
 };
 
 int	filing_announce_begin(struct db *, const struct filing_notice *,

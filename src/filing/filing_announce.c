@@ -16,26 +16,24 @@
  * The form may be sealed: only public keys are read.
  */
 static int
-filing_announce_publish(struct db *db, const struct filing_notice *e)
+filing_announce_publish(struct db *db, const struct filing_announcement *a)
 {
-	json_t	*form, *changes;
-	int	ok;
+	const struct filing_notice	*e = a->snap.e;
+	json_t				*form;
+	int				ok;
 
 	if ((form = json_loads(e->form, 0, NULL)) == NULL)
 		return (0);
-	changes = json_array();
-	ok = (e->first || change_store_dates(db, e->filing_id, changes)) &&
-	    registry_publish(db, e->filing_id, e->number, e->filed_on, form,
-	    e->status, e->ended_on, changes);
-	json_decref(changes);
+	ok = registry_publish(db, e->filing_id, e->number, e->filed_on, form,
+	    e->status, e->ended_on, a->changes);
 	json_decref(form);
 	return (ok);
 }
 
 /*
  * The part that needs nothing e will still receive (approval's number):
- * the payload's content read and the event numbered, at now (the
- * database's clock) or, when NULL, the clock read here.
+ * the payload's content and the changes' dates read, the event numbered,
+ * at now (the database's clock) or, when NULL, the clock read here.
  */
 int
 filing_announce_begin(struct db *db, const struct filing_notice *e,
@@ -46,7 +44,9 @@ filing_announce_begin(struct db *db, const struct filing_notice *e,
 	memset(a, 0, sizeof(*a));
 	subject.type = "filing";
 	subject.id = e->filing_id;
-	return (filing_snapshot_open(db, e, &a->snap) &&
+	return ((a->changes = json_array()) != NULL &&
+	    change_store_dates(db, e->filing_id, a->changes) &&
+	    filing_snapshot_open(db, e, &a->snap) &&
 	    notify_prepare(db, &subject, now, &a->ticket));
 }
 
@@ -54,7 +54,7 @@ filing_announce_begin(struct db *db, const struct filing_notice *e,
 int
 filing_announce_end(struct db *db, struct filing_announcement *a)
 {
-	return (filing_announce_publish(db, a->snap.e) &&
+	return (filing_announce_publish(db, a) &&
 	    filing_emit_write(db, &a->snap, &a->ticket) &&
 	    registry_changed(db));
 }
@@ -63,8 +63,15 @@ void
 filing_announce_free(struct filing_announcement *a)
 {
 	filing_snapshot_close(&a->snap);
+	json_decref(a->changes);
+	a->changes = NULL;
 }
 
+/*
+ * Both steps at once, for every event but approval: emitted inside the
+ * transaction that changes the filing, so it exists exactly when the
+ * change does.
+ */
 int
 filing_announce(struct db *db, const struct filing_notice *e)
 {

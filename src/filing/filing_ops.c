@@ -353,7 +353,6 @@ filing_ops_approve(struct db *db, const struct filing_row *r,
 	e.filed_on = clk->date;
 	e.form = r->form;
 	e.files = files;
-	e.first = 1;
 	ok = filing_announce_begin(db, &e, clk->now, &a) &&
 	    filing_store_next_number(db, y, &seq) &&
 	    filing_number_format(vcp_conf.filing_prefix, y, seq, number,

@@ -212,24 +212,3 @@ filing_emit_write(struct db *db, struct filing_snapshot *snap,
 	    (long long)snap->e->filing_id);
 	return (0);
 }
-
-/*
- * Emits a filing event inside the transaction that changes the filing,
- * so the event exists exactly when the change does.
- */
-int
-filing_emit(struct db *db, const struct filing_notice *e)
-{
-	struct filing_snapshot	snap;
-	struct notify_subject	subject;
-	struct notify_ticket	t;
-	int			ok;
-
-	subject.type = "filing";
-	subject.id = e->filing_id;
-	ok = filing_snapshot_open(db, e, &snap) &&
-	    notify_prepare(db, &subject, NULL, &t) &&
-	    filing_emit_write(db, &snap, &t);
-	filing_snapshot_close(&snap);
-	return (ok);
-}

@@ -88,7 +88,6 @@ notify_write(struct db *db, const struct notify_ticket *t, const char *event,
 			ok = 0;
 			break;
 		}
-		sealed[n] = NULL;
 		xml = notify_document(s, event, t->uuid, t->seq, recipients[n],
 		    t->at, build, arg, &len);
 		if (xml != NULL) {
