@@ -29,6 +29,48 @@
 static xmlSecKeyPtr	sign_key;
 static xmlSecKeysMngrPtr sign_mngr;
 static pthread_mutex_t	sign_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t	sign_once = PTHREAD_ONCE_INIT;
+static pthread_key_t	sign_thread_key;
+static int		sign_thread_ok;
+
+/*
+ * Each thread signs with its own copy of the key, made once: a copy made
+ * for every signature starts without the RSA key's cached Montgomery
+ * values and blinding, and computing them again made a signature take
+ * about 1 ms instead of 0.3 ms (an approval signs two, holding the year's
+ * number row).  A thread's copy is destroyed when the thread ends.
+ */
+static void
+sign_thread_free(void *key)
+{
+	xmlSecKeyDestroy(key);
+}
+
+static void
+sign_thread_init(void)
+{
+	sign_thread_ok = pthread_key_create(&sign_thread_key,
+	    sign_thread_free) == 0;
+}
+
+static xmlSecKeyPtr
+sign_thread_key_get(void)
+{
+	xmlSecKeyPtr	key;
+
+	if (pthread_once(&sign_once, sign_thread_init) != 0 || !sign_thread_ok)
+		return (NULL);
+	if ((key = pthread_getspecific(sign_thread_key)) != NULL)
+		return (key);
+	pthread_mutex_lock(&sign_lock);
+	key = sign_key != NULL ? xmlSecKeyDuplicate(sign_key) : NULL;
+	pthread_mutex_unlock(&sign_lock);
+	if (key != NULL && pthread_setspecific(sign_thread_key, key) != 0) {
+		xmlSecKeyDestroy(key);
+		key = NULL;
+	}
+	return (key);
+}
 
 /* A new RSA-2048 key and a ten-year self-signed certificate for it. */
 static int
@@ -143,10 +185,10 @@ sign_doc(xmlDocPtr doc)
 		return (0);
 	if ((ctx = xmlSecDSigCtxCreate(NULL)) == NULL)
 		return (0);
-	pthread_mutex_lock(&sign_lock);
-	ctx->signKey = xmlSecKeyDuplicate(sign_key);
-	pthread_mutex_unlock(&sign_lock);
+	ctx->signKey = sign_thread_key_get();
 	ok = ctx->signKey != NULL && xmlSecDSigCtxSign(ctx, sig) == 0;
+	/* The thread's key outlives the context. */
+	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
 	return (ok);
 }
