@@ -6,9 +6,10 @@
 #include <libxml/tree.h>
 
 /*
- * The portal's signing key: RSA-2048 with a self-signed certificate,
- * created on first start.  Payloads carry an enveloped XML signature
- * (RSA-SHA256, exclusive C14N) that receivers check against the
+ * The portal's signing key: P-256 with a self-signed certificate, created
+ * on first start (an RSA key made by an earlier version is still used).
+ * Payloads carry an enveloped XML signature (ECDSA-SHA256, or RSA-SHA256
+ * with an RSA key; exclusive C14N) that receivers check against the
  * certificate `vcpctl cert` prints.
  */
 int	sign_init(const char *, const char *, char *, size_t);

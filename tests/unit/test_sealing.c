@@ -204,6 +204,9 @@ test_payload_is_valid_and_signed(void **state)
 	assert_int_equal(xmlSchemaValidateDoc(vctx, doc), 0);
 	assert_true(sign_verify_doc(doc));
 	xmlFreeDoc(doc);
+	/* the key made on first start is P-256: ECDSA-SHA256 */
+	assert_non_null(strstr(text, "Algorithm=\"http://www.w3.org/2001/04/"
+	    "xmldsig-more#ecdsa-sha256\""));
 
 	/* one changed byte and the signature no longer holds */
 	p = strstr(text, "13812345678");
