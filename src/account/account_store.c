@@ -34,7 +34,8 @@ static const char	*sql_session_delete =
     "DELETE FROM session WHERE token_hash = ?";
 static const char	*sql_session_find =
     "SELECT a.id, a.role, a.login, s.csrf_token,"
-    " s.last_seen_at < NOW(6) - INTERVAL 60 SECOND"
+    " s.last_seen_at < NOW(6) - INTERVAL 60 SECOND,"
+    " DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')"
     " FROM session s JOIN account a ON a.id = s.account_id"
     " WHERE s.token_hash = ? AND s.expires_at > NOW(6)"
     " AND s.last_seen_at > NOW(6) - INTERVAL ? SECOND"
@@ -160,6 +161,8 @@ session_resolve(struct db *db, const uint8_t *token,
 	(void)snprintf(who->csrf, sizeof(who->csrf), "%s",
 	    db_col_str(st, 3, NULL));
 	stale = (int)db_col_i64(st, 4);
+	/* The call's clock (db_now): one round trip fewer for a write. */
+	db_clock_hold(db, db_col_str(st, 5, NULL));
 	db_reset(st);
 
 	if (stale) {

@@ -57,6 +57,7 @@ struct db {
 	int			broken;
 	int			in_txn;		/* db_begin, not yet ended */
 	int			doomed;		/* rolled back by the server */
+	char			clock[32];	/* db_clock_hold, or "" */
 };
 
 struct db *
@@ -628,7 +629,8 @@ db_insert_id(struct db_stmt *st)
 
 /*
  * The database's clock as "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), so that
- * every host agrees on "now".
+ * every host agrees on "now": the time a statement of this unit of work
+ * already read (db_clock_hold), else read now.
  */
 int
 db_now(struct db *db, char *out, size_t len)
@@ -637,12 +639,37 @@ db_now(struct db *db, char *out, size_t len)
 	    "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')";
 	struct db_stmt		*st;
 
+	if (db->clock[0] != '\0') {
+		(void)snprintf(out, len, "%s", db->clock);
+		return (1);
+	}
 	st = db_prepare(db, sql);
 	if (st == NULL || !db_execute(st) || db_fetch(st) != 1)
 		return (0);
 	db_col_copy(st, 0, out, len);
 	db_reset(st);
 	return (1);
+}
+
+/*
+ * A unit of work's clock, read by one of its statements along with what
+ * it was reading (the session check reads it), so that db_now needs no
+ * round trip of its own.  Held until db_clock_drop.
+ */
+void
+db_clock_hold(struct db *db, const char *now)
+{
+	if (now == NULL || strlen(now) < 19 || strlen(now) >= sizeof(db->clock))
+		return;
+	(void)snprintf(db->clock, sizeof(db->clock), "%s", now);
+}
+
+/* The unit of work is over: the next one reads the clock again. */
+void
+db_clock_drop(struct db *db)
+{
+	if (db != NULL)
+		db->clock[0] = '\0';
 }
 
 /*

@@ -47,6 +47,8 @@ int		db_begin(struct db *);
 int		db_commit(struct db *);
 int		db_rollback(struct db *);
 int		db_now(struct db *, char *, size_t);
+void		db_clock_hold(struct db *, const char *);
+void		db_clock_drop(struct db *);
 int		db_wsrep(struct db *, struct db_wsrep *);
 
 struct db_stmt	*db_prepare(struct db *, const char *);

@@ -158,6 +158,7 @@ pool_thread(void *arg)
 		pthread_mutex_unlock(&pool_lock);
 
 		db = pool_connection(db);
+		db_clock_drop(db);
 		job->run(job, db);
 		if (db != NULL && !db_alive(db)) {
 			db_close(db);
