@@ -4,7 +4,8 @@
 --   WB_MODE    flow (draft, two 64 KiB attachments, submit) or approve
 --   WB_COOKIE  the account's session token, WB_CSRF its CSRF token
 --   WB_COUNT   flows to run (flow), WB_IN the filing ids to approve
---   WB_OUT     where submitted ids go (flow), WB_DONE touched at the end
+--   WB_OUT     where submitted ids go (flow), WB_DONE written at the end
+--   WB_FIFO    where a line tells write.sh this one is done
 --   WB_TAG     makes the platforms' names unique
 
 local mode = os.getenv("WB_MODE")
@@ -61,6 +62,10 @@ function finish()
 	end
 	local f = io.open(os.getenv("WB_DONE"), "w")
 	f:write(done, " ", errors, "\n")
+	f:close()
+	-- Wakes write.sh, which reads a line per generator.
+	f = io.open(os.getenv("WB_FIFO"), "w")
+	f:write("done\n")
 	f:close()
 	wrk.thread:stop()
 end
