@@ -55,8 +55,7 @@ int
 filing_announce_end(struct db *db, struct filing_announcement *a)
 {
 	return (filing_announce_publish(db, a) &&
-	    filing_emit_write(db, &a->snap, &a->ticket) &&
-	    registry_changed(db));
+	    filing_emit_write(db, &a->snap, &a->ticket));
 }
 
 void

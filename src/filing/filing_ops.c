@@ -329,8 +329,8 @@ done:
  * whatever needs no number is done before it (the files were read by
  * the caller; the payload's form opened, the event numbered, the clock
  * read here), so that the lock is held across as few round trips as
- * can be: the number, the filing, its record, the event's rows, the
- * register's version, then the caller's history and audit entries.
+ * can be: the number, the filing, the register's version and its
+ * record, the event's rows, then the caller's history and audit entries.
  */
 static int
 filing_ops_approve(struct db *db, const struct filing_row *r,

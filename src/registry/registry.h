@@ -95,6 +95,7 @@ size_t				registry_snapshot_bytes(
 				    const struct registry_snapshot *);
 int				registry_snapshot_sync(struct db *);
 struct registry_snapshot	*registry_snapshot_make(
+				    const struct registry_snapshot *,
 				    const struct registry_row *, size_t);
 int				registry_snapshot_loop(void);
 void				registry_snapshot_drop(void);
@@ -102,15 +103,14 @@ void				registry_snapshot_drop(void);
 /* registry_publish.c */
 int	registry_publish(struct db *, int64_t, const char *, const char *,
 	    const json_t *, const char *, const char *, json_t *);
-int	registry_changed(struct db *);
 
 /* registry_store.c */
 int	registry_store_put(struct db *, int64_t, const char *, const char *,
 	    const char *, const char *, const char *, const char *,
-	    const char *);
-int	registry_store_bump(struct db *);
-int	registry_store_version(struct db *, uint64_t *);
-int	registry_store_scan(struct db *, int (*)(void *,
+	    const char *, uint64_t);
+int	registry_store_bump(struct db *, uint64_t *);
+int	registry_store_version(struct db *, uint64_t *, uint64_t *);
+int	registry_store_scan(struct db *, uint64_t, int (*)(void *,
 	    const struct registry_row *), void *);
 int	registry_store_events(struct db *, json_t *);
 

@@ -12,7 +12,13 @@
 #include "domain/filing_form.h"
 #include "registry/registry.h"
 
-/* changes: [{"changed_on", "approved_on"}]; taken over by the record. */
+/*
+ * changes: [{"changed_on", "approved_on"}]; taken over by the record.
+ * The record carries the register's next version (registry_store_bump),
+ * which tells every worker of every host to look: the version's row lock
+ * is held to the caller's commit, so versions follow the commits and a
+ * worker reads only the records newer than its snapshot.
+ */
 int
 registry_publish(struct db *db, int64_t id, const char *number,
     const char *filed_on, const json_t *form, const char *status,
@@ -21,6 +27,7 @@ registry_publish(struct db *db, int64_t id, const char *number,
 	json_t		*rec;
 	char		*host, *text;
 	const char	*name, *sponsor;
+	uint64_t	rev;
 	int		ok;
 
 	rec = filing_public_record(form, number, status, filed_on, ended_on);
@@ -33,23 +40,11 @@ registry_publish(struct db *db, int64_t id, const char *number,
 	host = filing_form_host(form);
 	text = json_dumps(rec, JSON_COMPACT);
 	ok = name != NULL && sponsor != NULL && host != NULL &&
-	    text != NULL && registry_store_put(db, id, number, name, host,
-	    sponsor, status, filed_on, text);
+	    text != NULL && registry_store_bump(db, &rev) &&
+	    registry_store_put(db, id, number, name, host, sponsor, status,
+	    filed_on, text, rev);
 	free(host);
 	free(text);
 	json_decref(rec);
 	return (ok);
-}
-
-/*
- * Tells every worker of every host that the register changed (the
- * version their snapshots follow), in the caller's transaction, after
- * its last publish.  The version's row lock is held to the commit, so it
- * is taken as late as can be: after the outbox's events, whose
- * audit_head lock comes first in every transaction (head, then this).
- */
-int
-registry_changed(struct db *db)
-{
-	return (registry_store_bump(db));
 }

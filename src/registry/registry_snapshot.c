@@ -7,7 +7,11 @@
  * timer (app.c) queues a look (registry_snapshot_sync) on the pool every
  * registry_refresh seconds, so every
  * worker of every host converges within that; with registry_refresh 0
- * (the tests) every answer goes through the pool and looks first.
+ * (the tests) every answer goes through the pool and looks first.  A
+ * rebuild reads only the records published since the snapshot's version
+ * (each carries the version its publish set) and takes the rest from the
+ * snapshot it replaces; a new epoch in registry_meta (a change by other
+ * means) makes it read the whole register.
  *
  * A snapshot holds each record's JSON as the store keeps it (the bytes
  * the answer carries), its fields for the search, an index of the
@@ -58,6 +62,7 @@ struct rsnap_result {
 
 struct registry_snapshot {
 	uint64_t		version;
+	uint64_t		epoch;
 	int			refs;
 	struct registry_entry	*ent;
 	size_t			n;
@@ -234,10 +239,11 @@ rsnap_text(struct registry_snapshot *s, const struct registry_row *r,
 	return (t);
 }
 
+/* A record with what is known of it already: whether XML carries it. */
 static int
-rsnap_add(void *arg, const struct registry_row *r)
+rsnap_put(struct registry_snapshot *s, const struct registry_row *r,
+    int xml_ok)
 {
-	struct registry_snapshot	*s = arg;
 	struct registry_entry		*e;
 	void				*np;
 	size_t				ncap;
@@ -277,12 +283,70 @@ rsnap_add(void *arg, const struct registry_row *r)
 	    (s->text[s->n] = rsnap_text(s, r, &s->text_len[s->n])) == NULL)
 		return (0);
 	e->json_len = r->record_len;
-	s->xml_ok[s->n] = (unsigned char)rsnap_xml_ok(r->record,
-	    r->record_len);
+	s->xml_ok[s->n] = (unsigned char)xml_ok;
 	s->xml_count += s->xml_ok[s->n];
 	s->nstatus[st]++;
 	s->n++;
 	return (1);
+}
+
+static int
+rsnap_add(void *arg, const struct registry_row *r)
+{
+	return (rsnap_put(arg, r, rsnap_xml_ok(r->record, r->record_len)));
+}
+
+static int
+rsnap_cmp_id(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return ((x > y) - (x < y));
+}
+
+/*
+ * Into s, which holds the records published since old was built: every
+ * record of old that none of those replaces, as old has it.
+ */
+static int
+rsnap_keep(struct registry_snapshot *s, const struct registry_snapshot *old)
+{
+	const struct registry_entry	*e;
+	struct registry_row		r;
+	int64_t				*ids;
+	size_t				i, n;
+	int				ok;
+
+	n = s->n;
+	if ((ids = calloc(n + 1, sizeof(*ids))) == NULL)
+		return (0);
+	for (i = 0; i < n; i++)
+		ids[i] = s->ent[i].filing_id;
+	qsort(ids, n, sizeof(*ids), rsnap_cmp_id);
+	ok = 1;
+	for (i = 0; ok && i < old->n; i++) {
+		e = &old->ent[i];
+		if (n > 0 && bsearch(&e->filing_id, ids, n, sizeof(*ids),
+		    rsnap_cmp_id) != NULL)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.id = e->filing_id;
+		r.number = e->number;
+		r.number_len = strlen(e->number);
+		r.name = e->name;
+		r.name_len = strlen(e->name);
+		r.host = e->host;
+		r.host_len = strlen(e->host);
+		r.sponsor = e->sponsor;
+		r.sponsor_len = strlen(e->sponsor);
+		r.record = e->json;
+		r.record_len = e->json_len;
+		r.status = e->status;
+		r.filed_on = e->filed_on;
+		ok = rsnap_put(s, &r, old->xml_ok[i]);
+	}
+	free(ids);
+	return (ok);
 }
 
 static int
@@ -418,17 +482,27 @@ rsnap_feed(struct registry_snapshot *s, struct db *db)
 	return (s->feed != NULL);
 }
 
+/*
+ * The register at version (and epoch): from old when it is of the same
+ * epoch and older, reading only what was published since, else whole.
+ */
 static struct registry_snapshot *
-rsnap_build(struct db *db, uint64_t version)
+rsnap_build(struct db *db, uint64_t version, uint64_t epoch,
+    const struct registry_snapshot *old)
 {
 	struct registry_snapshot	*s;
+	uint64_t			since;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
 	pthread_mutex_init(&s->cache_lock, NULL);
 	s->version = version;
+	s->epoch = epoch;
 	s->refs = 1;
-	if (!registry_store_scan(db, rsnap_add, s) || !rsnap_indexes(s) ||
+	since = old != NULL && old->epoch == epoch &&
+	    old->version < version ? old->version : 0;
+	if (!registry_store_scan(db, since, rsnap_add, s) ||
+	    (since > 0 && !rsnap_keep(s, old)) || !rsnap_indexes(s) ||
 	    !rsnap_feed(s, db)) {
 		rsnap_free(s);
 		return (NULL);
@@ -437,11 +511,13 @@ rsnap_build(struct db *db, uint64_t version)
 }
 
 /*
- * A snapshot of the given rows (newest filing first) with no feed, for
- * the unit tests: the same building, without a database.
+ * A snapshot of the given rows with no feed, for the unit tests: the
+ * same building, without a database.  With old, the rows are those
+ * published since old was built, and the rest comes from old.
  */
 struct registry_snapshot *
-registry_snapshot_make(const struct registry_row *rows, size_t n)
+registry_snapshot_make(const struct registry_snapshot *old,
+    const struct registry_row *rows, size_t n)
 {
 	struct registry_snapshot	*s;
 	size_t				i;
@@ -456,7 +532,7 @@ registry_snapshot_make(const struct registry_row *rows, size_t n)
 			return (NULL);
 		}
 	}
-	if (!rsnap_indexes(s)) {
+	if ((old != NULL && !rsnap_keep(s, old)) || !rsnap_indexes(s)) {
 		rsnap_free(s);
 		return (NULL);
 	}
@@ -510,13 +586,13 @@ int
 registry_snapshot_sync(struct db *db)
 {
 	struct registry_snapshot	*s, *cur;
-	uint64_t			version;
+	uint64_t			version, epoch;
 	int				ok;
 
-	if (!registry_store_version(db, &version))
+	if (!registry_store_version(db, &version, &epoch))
 		return (0);
 	if ((cur = registry_snapshot_acquire()) != NULL &&
-	    cur->version == version) {
+	    cur->version == version && cur->epoch == epoch) {
 		registry_snapshot_release(cur);
 		return (1);
 	}
@@ -524,11 +600,13 @@ registry_snapshot_sync(struct db *db)
 	pthread_mutex_lock(&rsnap_build_lock);
 	ok = 1;
 	cur = registry_snapshot_acquire();
-	if (cur == NULL || cur->version < version) {
-		if ((s = rsnap_build(db, version)) != NULL) {
+	if (cur == NULL || cur->version < version || cur->epoch != epoch) {
+		if ((s = rsnap_build(db, version, epoch, cur)) != NULL) {
 			vcp_log(LOG_INFO, "registry: snapshot %llu, %zu "
-			    "records, %zu bytes", (unsigned long long)version,
-			    s->n, registry_snapshot_bytes(s));
+			    "records, %zu bytes%s", (unsigned long long)version,
+			    s->n, registry_snapshot_bytes(s), cur != NULL &&
+			    cur->epoch == epoch ? ", new records read" :
+			    ", read whole");
 			rsnap_install(s);
 		} else {
 			ok = 0;

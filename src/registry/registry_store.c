@@ -13,21 +13,25 @@
 
 static const char	*sql_put =
     "INSERT INTO registry (filing_id, filing_number, platform_name,"
-    " homepage_host, sponsor_name, status, record, filed_on, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE"
-    " platform_name = VALUES(platform_name),"
+    " homepage_host, sponsor_name, status, record, filed_on, updated_at,"
+    " rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?)"
+    " ON DUPLICATE KEY UPDATE platform_name = VALUES(platform_name),"
     " homepage_host = VALUES(homepage_host),"
     " sponsor_name = VALUES(sponsor_name), status = VALUES(status),"
-    " record = VALUES(record), updated_at = NOW(6)";
+    " record = VALUES(record), updated_at = NOW(6), rev = VALUES(rev)";
+/* The new version comes back through LAST_INSERT_ID: no read after. */
 static const char	*sql_bump =
-    "UPDATE registry_meta SET version = version + 1 WHERE id = 1";
+    "UPDATE registry_meta SET version = LAST_INSERT_ID(version + 1)"
+    " WHERE id = 1";
 static const char	*sql_version =
-    "SELECT version FROM registry_meta WHERE id = 1";
+    "SELECT version, epoch FROM registry_meta WHERE id = 1";
 /* In no order: the snapshot sorts its records itself. */
-static const char	*sql_scan =
-    "SELECT filing_id, filing_number, platform_name, homepage_host,"
-    " sponsor_name, status, DATE_FORMAT(filed_on, '%Y-%m-%d'), record"
-    " FROM registry LIMIT 10000000";
+#define SQL_SCAN							\
+    "SELECT filing_id, filing_number, platform_name, homepage_host,"	\
+    " sponsor_name, status, DATE_FORMAT(filed_on, '%Y-%m-%d'), record"	\
+    " FROM registry"
+static const char	*sql_scan = SQL_SCAN " LIMIT 10000000";
+static const char	*sql_scan_since = SQL_SCAN " WHERE rev > ?";
 /*
  * Each kind's newest page through filing_history_event, then the newest
  * page of those: never a walk past the events the feed does not show.
@@ -50,7 +54,8 @@ static const char	*sql_events =
 int
 registry_store_put(struct db *db, int64_t id, const char *number,
     const char *name, const char *host, const char *sponsor,
-    const char *status, const char *filed_on, const char *record)
+    const char *status, const char *filed_on, const char *record,
+    uint64_t rev)
 {
 	struct db_stmt	*st;
 
@@ -64,44 +69,60 @@ registry_store_put(struct db *db, int64_t id, const char *number,
 	db_bind_str(st, 5, status);
 	db_bind_str(st, 6, record);
 	db_bind_str(st, 7, filed_on);
+	db_bind_i64(st, 8, (int64_t)rev);
 	return (db_execute(st));
 }
 
-/* Tells every worker of every host that the register changed. */
+/*
+ * The register's next version, for a record about to be written: the
+ * row stays locked to the commit, so versions are given in commit order.
+ */
 int
-registry_store_bump(struct db *db)
+registry_store_bump(struct db *db, uint64_t *version)
 {
 	struct db_stmt	*st;
 
-	if ((st = db_prepare(db, sql_bump)) == NULL)
+	if ((st = db_prepare(db, sql_bump)) == NULL || !db_execute(st) ||
+	    db_affected(st) != 1)
 		return (0);
-	return (db_execute(st));
+	*version = db_insert_id(st);
+	return (*version > 0);
 }
 
 int
-registry_store_version(struct db *db, uint64_t *out)
+registry_store_version(struct db *db, uint64_t *version, uint64_t *epoch)
 {
 	struct db_stmt	*st;
 	int		r;
 
 	if ((st = db_prepare(db, sql_version)) == NULL || !db_execute(st))
 		return (0);
-	if ((r = db_fetch(st)) == 1)
-		*out = (uint64_t)db_col_i64(st, 0);
+	if ((r = db_fetch(st)) == 1) {
+		*version = (uint64_t)db_col_i64(st, 0);
+		*epoch = (uint64_t)db_col_i64(st, 1);
+	}
 	db_reset(st);
 	return (r == 1);
 }
 
-/* Hands every record to cb; stops when cb fails. */
+/*
+ * Hands every record (since: 0), or those a publish after version since
+ * wrote, to cb; stops when cb fails.
+ */
 int
-registry_store_scan(struct db *db, int (*cb)(void *,
+registry_store_scan(struct db *db, uint64_t since, int (*cb)(void *,
     const struct registry_row *), void *arg)
 {
 	struct db_stmt		*st;
 	struct registry_row	row;
 	int			r;
 
-	if ((st = db_prepare(db, sql_scan)) == NULL || !db_execute(st))
+	if ((st = db_prepare(db, since > 0 ? sql_scan_since : sql_scan)) ==
+	    NULL)
+		return (0);
+	if (since > 0)
+		db_bind_i64(st, 0, (int64_t)since);
+	if (!db_execute(st))
 		return (0);
 	while ((r = db_fetch(st)) == 1) {
 		row.id = db_col_i64(st, 0);

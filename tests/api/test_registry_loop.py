@@ -99,6 +99,33 @@ def test_a_publish_reaches_every_worker(loop):
         assert reg["records"] >= 1 and reg["bytes"] > 0
 
 
+def test_a_record_published_again_is_replaced_not_added(loop):
+    """A worker reads only the records published since its snapshot and
+    keeps the rest: a revoked platform is found as revoked, once, by
+    every worker, and no record is lost or counted twice."""
+    op = logged_in("operator")
+    f = filed_with(op, good_form(name="增量更新" + "安全中心"))
+    number = f["filing_number"]
+    settled(loop)
+    before = [h.json()["registry"]["records"] for h in each(loop, "/healthz")]
+    r = logged_in("supervisor").post(
+        "/api/v1/filings/%d/revocation" % f["id"],
+        json={"reasons": "经核查存在违规收集行为"})
+    assert r.status_code == 200, r.text
+    settled(loop)
+    after = [h.json()["registry"]["records"] for h in each(loop, "/healthz")]
+    assert after == before
+    want = int(sql("SELECT COUNT(*) FROM registry")[0][0])
+    assert after == [want] * len(after)
+    for r in each(loop, "/api/v1/registry/" + number):
+        assert r.json()["record"]["status"] == "revoked"
+    q = "/api/v1/registry?q=" + urllib.parse.quote("增量更新")
+    for status, n in (("revoked", 1), ("filed", 0)):
+        for r in each(loop, q + "&status=" + status):
+            found = [i["filing_number"] for i in r.json()["items"]]
+            assert found.count(number) == n, (status, found)
+
+
 def test_reads_are_the_portals_bytes(loop):
     op = logged_in("operator")
     a = filed_with(op, good_form(name="比对甲平台漏洞收集"))

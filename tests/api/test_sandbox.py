@@ -141,11 +141,13 @@ def big_register():
         " r.status, r.record, r.filed_on, r.updated_at"
         " FROM registry r JOIN seq_1_to_4000 s"
         " WHERE r.filing_number = '%s';"
-        " UPDATE registry_meta SET version = version + 1"
+        " UPDATE registry_meta SET version = version + 1,"
+        " epoch = epoch + 1"
         % (FAKE, f["filing_number"]))
     yield
     sql("DELETE FROM registry WHERE filing_id > %d;"
-        " UPDATE registry_meta SET version = version + 1" % FAKE)
+        " UPDATE registry_meta SET version = version + 1,"
+        " epoch = epoch + 1" % FAKE)
 
 
 def test_large_exports_keep_every_database_thread(big_register, kore):

@@ -226,7 +226,8 @@ def poison(filing_id, number, where, ch):
         " '2020-01-02', NOW(6))" % (filing_id, number, text, text))
     sql("INSERT INTO filing_history (filing_id, at, event)"
         " VALUES (%d, NOW(6), 'approved');"
-        " UPDATE registry_meta SET version = version + 1" % filing_id)
+        " UPDATE registry_meta SET version = version + 1,"
+        " epoch = epoch + 1" % filing_id)
 
 
 def test_old_rows_xml_cannot_carry_are_left_out_of_the_exports():
@@ -280,7 +281,8 @@ def test_old_rows_xml_cannot_carry_are_left_out_of_the_exports():
             sql("DELETE FROM filing_history WHERE filing_id IN (%s)"
                 " AND event = 'approved'" % where)
             sql("DELETE FROM registry WHERE filing_id IN (%s);"
-                " UPDATE registry_meta SET version = version + 1" % where)
+                " UPDATE registry_meta SET version = version + 1,"
+                " epoch = epoch + 1" % where)
 
 
 def test_a_form_xml_cannot_carry_makes_no_notification():

@@ -3,7 +3,9 @@
  * (Chinese substrings, hosts, any case), the search pages, filters by
  * status and finds numbers as the SQL did, and the exports streamed from
  * a snapshot are the bytes the whole documents were
- * (tests/fixtures/registry, made by the code before the streaming).
+ * (tests/fixtures/registry, made by the code before the streaming); a
+ * snapshot built from the one before and the records published since
+ * answers as one built from the whole register.
  */
 
 #include <setjmp.h>
@@ -163,7 +165,7 @@ test_search_pages_filters_and_finds_numbers(void **state)
 
 	(void)state;
 	rows_load(&rs);
-	assert_non_null(s = registry_snapshot_make(rs.r, rs.n));
+	assert_non_null(s = registry_snapshot_make(NULL, rs.r, rs.n));
 	assert_int_equal(registry_snapshot_count(s), 4);
 
 	/* No q: newest filing first, sliced. */
@@ -258,10 +260,10 @@ test_streamed_exports_are_the_old_documents(void **state)
 
 	(void)state;
 	rows_load(&rs);
-	assert_non_null(s = registry_snapshot_make(rs.r, rs.n));
+	assert_non_null(s = registry_snapshot_make(NULL, rs.r, rs.n));
 	registry_snapshot_release(s);	/* the export holds its own */
 
-	assert_non_null(s = registry_snapshot_make(rs.r, rs.n));
+	assert_non_null(s = registry_snapshot_make(NULL, rs.r, rs.n));
 	got = export(s, 0, &glen);
 	want = slurp(FIXTURES "records.csv", &wlen);
 	assert_int_equal(glen, wlen);
@@ -269,7 +271,7 @@ test_streamed_exports_are_the_old_documents(void **state)
 	free(got);
 	free(want);
 
-	assert_non_null(s = registry_snapshot_make(rs.r, rs.n));
+	assert_non_null(s = registry_snapshot_make(NULL, rs.r, rs.n));
 	got = export(s, 1, &glen);
 	want = slurp(FIXTURES "records.xml", &wlen);
 	assert_int_equal(glen, wlen);
@@ -281,10 +283,76 @@ test_streamed_exports_are_the_old_documents(void **state)
 	free(want);
 
 	/* An empty register is a header, or an empty root. */
-	assert_non_null(s = registry_snapshot_make(rs.r, 0));
+	assert_non_null(s = registry_snapshot_make(NULL, rs.r, 0));
 	got = export(s, 1, &glen);
 	assert_non_null(strstr(got, "count=\"0\"/>"));
 	free(got);
+	rows_free(&rs);
+}
+
+/* Every record in the search's order, and each by its number. */
+static void
+same_answers(const struct registry_snapshot *a,
+    const struct registry_snapshot *b)
+{
+	const struct registry_entry	*x, *y;
+	size_t				i;
+
+	assert_int_equal(registry_snapshot_count(a), registry_snapshot_count(b));
+	assert_int_equal(registry_snapshot_xml_count(a),
+	    registry_snapshot_xml_count(b));
+	for (i = 0; i < registry_snapshot_count(a); i++) {
+		x = registry_snapshot_entry(a, i);
+		y = registry_snapshot_entry(b, i);
+		assert_string_equal(x->number, y->number);
+		assert_string_equal(x->json, y->json);
+		assert_string_equal(x->status, y->status);
+		assert_int_equal(registry_snapshot_xml_usable(a, i),
+		    registry_snapshot_xml_usable(b, i));
+		assert_non_null(registry_snapshot_find(b, x->number));
+	}
+}
+
+static void
+test_a_snapshot_from_the_one_before(void **state)
+{
+	struct registry_snapshot	*old, *upd, *whole;
+	struct registry_row		changed[2];
+	struct rows			rs;
+	const char			*num[8];
+	char				*revoked;
+	json_t				*rec;
+
+	(void)state;
+	rows_load(&rs);
+	/* Before: the first three; since: the fourth, and the first revoked. */
+	assert_non_null(old = registry_snapshot_make(NULL, rs.r, 3));
+	rec = json_deep_copy(json_array_get(rs.all, 0));
+	assert_int_equal(json_object_set_new(rec, "status",
+	    json_string("revoked")), 0);
+	assert_non_null(revoked = json_dumps(rec, JSON_COMPACT));
+	json_decref(rec);
+	changed[0] = rs.r[3];
+	changed[1] = rs.r[0];
+	changed[1].status = "revoked";
+	changed[1].record = revoked;
+	changed[1].record_len = strlen(revoked);
+	assert_non_null(upd = registry_snapshot_make(old, changed, 2));
+	registry_snapshot_release(old);
+
+	rs.r[0] = changed[1];
+	assert_non_null(whole = registry_snapshot_make(NULL, rs.r, rs.n));
+	same_answers(upd, whole);
+	assert_int_equal(search(upd, NULL, REGISTRY_REVOKED, 0, 8, num), 2);
+	assert_int_equal(search(upd, NULL, REGISTRY_FILED, 0, 8, num), 1);
+	assert_string_equal(num[0], "VCP-2026-000004-8");
+	assert_int_equal(search(upd, "应急响应", REGISTRY_REVOKED, 0, 8, num),
+	    1);
+	assert_string_equal(registry_snapshot_find(upd,
+	    "VCP-2026-000001-3")->json, revoked);
+	registry_snapshot_release(upd);
+	registry_snapshot_release(whole);
+	free(revoked);
 	rows_free(&rs);
 }
 
@@ -295,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_index_finds_what_a_scan_finds),
 		cmocka_unit_test(test_search_pages_filters_and_finds_numbers),
 		cmocka_unit_test(test_streamed_exports_are_the_old_documents),
+		cmocka_unit_test(test_a_snapshot_from_the_one_before),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
