@@ -9,7 +9,7 @@
 
 CC?=		cc
 PKGS=		libmariadb jansson libargon2 openssl libxml-2.0 xmlsec1-openssl \
-		libcurl
+		libcurl zlib
 FEATURES=	$(shell cat /usr/share/kore/features 2>/dev/null)
 PKG_CFLAGS=	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS=	$(shell pkg-config --libs $(PKGS) 2>/dev/null)

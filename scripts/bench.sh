@@ -108,15 +108,22 @@ sleep 2
 curl -sf -o /dev/null "$KORE/api/v1/registry/$NUM"
 
 # A wrk script that walks a list of paths (one a line in $1).
+# paths_lua LIST [ENCODING]: a wrk script walking the list's paths, with
+# Accept-Encoding: ENCODING when given (as a browser sends it).
 paths_lua() {
 	{
 		echo "local paths = {"
 		sed 's/.*/  "&",/' "$1"
 		echo "}"
+		if [ -n "${2:-}" ]; then
+			echo "local h = { [\"Accept-Encoding\"] = \"$2\" }"
+		else
+			echo "local h = nil"
+		fi
 		echo "local i = math.random(#paths)"
 		echo "request = function()"
 		echo "  i = i % #paths + 1"
-		echo "  return wrk.format(\"GET\", paths[i])"
+		echo "  return wrk.format(\"GET\", paths[i], h)"
 		echo "end"
 	} > "$1.lua"
 }
@@ -165,6 +172,7 @@ sqlq "SELECT filing_number FROM registry ORDER BY RAND() LIMIT 500" \
 sed 's|.*|/api/v1/registry/&|' "$VAR/numbers" > "$VAR/record"
 sed 's|.*|/api/v1/registry/&/badge|' "$VAR/numbers" > "$VAR/badge"
 sed 's|.*|/register/&|' "$VAR/numbers" > "$VAR/recordpage"
+cp "$VAR/recordpage" "$VAR/recordpage_gz"
 # Chinese substrings of names and sponsors, hosts, numbers, a status.
 {
 	for q in %E5%AE%89%E5%85%A8 %E6%98%9F%E8%BE%B0 \
@@ -198,6 +206,7 @@ cat "$VAR/record" "$VAR/badge" "$VAR/search" "$VAR/page" \
 for f in record badge search page deadline feed recordpage searchpage mixed; do
 	paths_lua "$VAR/$f"
 done
+paths_lua "$VAR/recordpage_gz" "gzip, deflate, br"
 
 HELLO_RPS=$(median3 wrk_run "$HELLO/" 2 "$CONNS" | cut -d' ' -f1)
 HELLO_P99=$( { wrk_run "$HELLO/" 1 1; wrk_run "$HELLO/" 1 1;
@@ -246,7 +255,12 @@ latency() {	# latency NAME LIST: p99 at 1 connection, req/s at 64
 
 figure "GET /api/v1/registry/{number}" record 0.6
 figure "GET /api/v1/registry/{number}/badge" badge 0.6
-figure "GET /register/{number} (the HTML record page)" recordpage 0.6
+# A browser asks for gzip, and gets the page kept gzipped (a third of
+# its size); the page as it is, for a client that does not, beside it.
+figure "GET /register/{number} (HTML record page, gzip)" recordpage_gz 0.6
+set -- $(paired recordpage)
+row "GET /register/{number} (HTML record page, identity)" "$1 req/s" "$2" \
+    "" ""
 latency "GET /register?q= (the HTML search page)" searchpage
 latency "search ?q=" search
 latency "deep ?page=N" page

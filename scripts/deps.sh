@@ -5,7 +5,7 @@ set -eu
 
 PKGS="kore mariadb-server mariadb-client libmariadb-dev libjansson-dev
 libargon2-dev libssl-dev libxml2-dev libxmlsec1-dev xmlsec1
-libcurl4-openssl-dev libgmime-3.0-dev libcmocka-dev pkg-config gcc make
+libcurl4-openssl-dev libgmime-3.0-dev libcmocka-dev zlib1g-dev pkg-config gcc make
 python3-pytest python3-requests python3-lxml python3-xmlsec wrk nginx
 chromium chromium-driver python3-selenium fonts-noto-cjk
 galera-4 mariadb-backup rsync iproute2 openssl systemd"

@@ -317,6 +317,7 @@ static int
 api_start(struct http_request *req, struct api_call *call)
 {
 	const struct api_route	*r;
+	const char		*ae;
 	char			allow[128];
 	size_t			qlen;
 
@@ -353,6 +354,8 @@ api_start(struct http_request *req, struct api_call *call)
 	/* Public routes answered on the event loop read no cookie. */
 	if (!r->flags.loop && !r->flags.nodb)
 		api_credentials(req, call);
+	if (r->flags.loop && http_request_header(req, "accept-encoding", &ae))
+		call->accept_gzip = api_accepts_gzip(ae);
 	if (r->flags.json && !api_body(req, call))
 		return (0);
 	if (r->flags.raw && !api_raw(req, call))
@@ -588,6 +591,10 @@ api_respond(struct http_request *req, struct api_call *call)
 	http_response_header(req, "content-security-policy",
 	    api_is_page(call) ? API_PAGE_CSP :
 	    "default-src 'none'; frame-ancestors 'none'");
+	if (call->encoding != NULL)
+		http_response_header(req, "content-encoding", call->encoding);
+	if (call->vary)
+		http_response_header(req, "vary", "accept-encoding");
 	if (call->location[0] != '\0')
 		http_response_header(req, "location", call->location);
 	for (line = call->set_cookie; line != NULL; line = next) {

@@ -140,6 +140,9 @@ struct api_call {
 	char			raw_type[64];
 	char			disposition[300];
 	const char		*cache;		/* Cache-Control; NULL: no-store */
+	int			accept_gzip;	/* the client takes gzip */
+	const char		*encoding;	/* Content-Encoding, or NULL */
+	int			vary;		/* by Accept-Encoding */
 	char			location[512];	/* a redirect's target */
 	char			retry_after[16];
 	char			object[128];
@@ -175,6 +178,7 @@ void		api_call_free(struct api_call *);
 
 /* api_url.c: paths and queries */
 int		api_urldecode(const char *, size_t, char *, size_t, int);
+int		api_accepts_gzip(const char *);
 int		api_match(const char *, const char *,
 		    char (*)[API_PARAM_LEN]);
 int		api_query(struct api_call *, const char *, char *, size_t);

@@ -5,6 +5,7 @@
  */
 
 #include <string.h>
+#include <strings.h>
 
 #include "domain/validate.h"
 #include "http/api.h"
@@ -131,4 +132,42 @@ api_query(struct api_call *call, const char *name, char *out, size_t len)
 		p = amp + 1;
 	}
 	return (found);
+}
+
+/*
+ * Whether an Accept-Encoding value takes gzip: the coding named, or
+ * "*", without a q of zero.  Anything else, or nothing, is identity.
+ */
+int
+api_accepts_gzip(const char *v)
+{
+	const char	*p, *end, *semi, *q;
+	size_t		n;
+
+	if (v == NULL)
+		return (0);
+	for (p = v; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if ((end = strchr(p, ',')) == NULL)
+			end = p + strlen(p);
+		if ((semi = memchr(p, ';', (size_t)(end - p))) == NULL)
+			semi = end;
+		n = (size_t)(semi - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (!((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (n == 1 && *p == '*')))
+			continue;
+		/* A q of zero refuses it: q=0, q=0.0, q=0.000. */
+		q = semi < end ? semi + 1 : end;
+		q += strspn(q, " \t");
+		if (q + 2 > end || (*q != 'q' && *q != 'Q') || q[1] != '=')
+			return (1);
+		for (n = (size_t)(end - q - 2); n > 0 && (q[n + 1] == ' ' ||
+		    q[n + 1] == '\t'); n--)
+			;
+		return (n == 0 || strspn(q + 2, "0.") < n);
+	}
+	return (0);
 }

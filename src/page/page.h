@@ -56,7 +56,7 @@ const char	*page_asset_url(const char *);
 const char	*page_body(const char *, size_t *);
 
 /* page_cache.c: rendered register pages, by register version */
-unsigned char	*page_cache_get(uint64_t, const char *, size_t *);
+unsigned char	*page_cache_get(uint64_t, const char *, int, size_t *, int *);
 void		page_cache_put(uint64_t, const char *, const unsigned char *,
 		    size_t);
 

@@ -47,6 +47,27 @@ page_register_prepare(struct api_call *call)
 	return (1);
 }
 
+/*
+ * The page kept for key at version, answered (gzipped when the client
+ * takes it); 0 when none is kept.  Such a page varies by the client's
+ * Accept-Encoding, whichever way it goes.
+ */
+static int
+page_cached(struct api_call *call, uint64_t version, const char *key)
+{
+	unsigned char	*html;
+	size_t		len;
+	int		gzipped;
+
+	call->vary = 1;
+	if ((html = page_cache_get(version, key, call->accept_gzip, &len,
+	    &gzipped)) == NULL)
+		return (0);
+	api_reply_page(call, 200, html, len);
+	call->encoding = gzipped ? "gzip" : NULL;
+	return (1);
+}
+
 /* A snapshot entry's public record, as the renderer takes it. */
 static json_t *
 page_entry_json(const struct registry_entry *e)
@@ -77,10 +98,8 @@ page_register(struct api_call *call, struct db *db)
 	version = registry_snapshot_version(s);
 	(void)snprintf(key, sizeof(key), "s:%d:%s:%s", q->page, q->status,
 	    q->q);
-	if (q->error == NULL &&
-	    (html = page_cache_get(version, key, &len)) != NULL) {
+	if (q->error == NULL && page_cached(call, version, key)) {
 		registry_snapshot_release(s);
-		api_reply_page(call, 200, html, len);
 		return;
 	}
 	items = json_array();
@@ -135,9 +154,8 @@ page_record(struct api_call *call, struct db *db)
 		return;
 	version = registry_snapshot_version(s);
 	(void)snprintf(key, sizeof(key), "r:%s", call->params[0]);
-	if ((html = page_cache_get(version, key, &len)) != NULL) {
+	if (page_cached(call, version, key)) {
 		registry_snapshot_release(s);
-		api_reply_page(call, 200, html, len);
 		return;
 	}
 	e = registry_snapshot_find(s, call->params[0]);

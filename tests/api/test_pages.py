@@ -1,11 +1,14 @@
 """The pages over plain HTTP: static files by content hash with a year of
-caching and their types, compressed; pages never cached and under the
+caching and their types, compressed, and so the register's pages when
+asked; pages never cached and under the
 strict policy; the tip-off pages, like the tip-off routes, leave no line
 in nginx's access log; every shell page answers."""
+import gzip
 import json
 import os
 import re
 import time
+import urllib.parse
 
 import requests
 
@@ -115,3 +118,30 @@ def test_record_page_follows_the_register():
     r = requests.get(url("/register?status=deregistered&q=" +
                          f["filing_number"]), timeout=10)
     assert f["filing_number"] in r.text
+
+
+def test_register_pages_are_sent_gzipped_when_asked():
+    # They hold no secret, so a compressed answer leaks none (BREACH).
+    from test_registry import a_filed_platform
+    _, f = a_filed_platform()
+    name = f["form"]["platform"]["name"]
+    for path in ("/register/" + f["filing_number"],
+                 "/register?q=" + urllib.parse.quote(name[:4])):
+        plain = requests.get(url(path), timeout=10,
+                             headers={"Accept-Encoding": "identity"})
+        assert plain.status_code == 200, path
+        assert "Content-Encoding" not in plain.headers, path
+        assert "accept-encoding" in plain.headers["Vary"].lower(), path
+        # Rendered once, then kept whole and gzipped for the version.
+        for _ in range(2):
+            r = requests.get(url(path), timeout=10, stream=True,
+                             headers={"Accept-Encoding": "gzip, br"})
+            raw = r.raw.read()
+        assert r.headers["Content-Encoding"] == "gzip", path
+        assert "accept-encoding" in r.headers["Vary"].lower(), path
+        assert gzip.decompress(raw) == plain.content, path
+        assert len(raw) * 2 < len(plain.content), path
+        r = requests.get(url(path), timeout=10,
+                         headers={"Accept-Encoding": "gzip;q=0, br"})
+        assert "Content-Encoding" not in r.headers, path
+        assert r.content == plain.content, path

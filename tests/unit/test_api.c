@@ -287,6 +287,26 @@ test_answers(void **state)
 	api_call_free(c);
 }
 
+static void
+test_accepts_gzip(void **state)
+{
+	(void)state;
+	assert_true(api_accepts_gzip("gzip"));
+	assert_true(api_accepts_gzip("gzip, deflate, br"));
+	assert_true(api_accepts_gzip("br;q=1.0, GZip;q=0.5"));
+	assert_true(api_accepts_gzip("deflate, *"));
+	assert_true(api_accepts_gzip("gzip ; q=0.001"));
+	assert_false(api_accepts_gzip(NULL));
+	assert_false(api_accepts_gzip(""));
+	assert_false(api_accepts_gzip("identity"));
+	assert_false(api_accepts_gzip("deflate, br"));
+	assert_false(api_accepts_gzip("x-gzip"));
+	assert_false(api_accepts_gzip("gzipped"));
+	assert_false(api_accepts_gzip("gzip;q=0"));
+	assert_false(api_accepts_gzip("gzip; q=0.000 , br"));
+	assert_false(api_accepts_gzip("*;q=0"));
+}
+
 int
 main(void)
 {
@@ -296,6 +316,7 @@ main(void)
 		cmocka_unit_test(test_query),
 		cmocka_unit_test(test_param_id),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_accepts_gzip),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
