@@ -2,10 +2,13 @@
  * Rendered register pages, kept per worker for the register version they
  * were rendered from: building a page as a libxml2 tree and serialising
  * it costs far more than answering it, and a record's page changes only
- * when the register does.  A fixed table of slots, each holding one page
- * by its key (a filing number, or a search's query); a new version, or
- * another key falling in the slot, replaces it.  Bounded: slots x the
- * largest page kept.
+ * when the register does.  A fixed table of sets of PAGE_CACHE_WAYS
+ * slots, a key's set chosen by its hash: a page goes into its key's slot,
+ * else a free one, else one of an older version, else the set's oldest.
+ * With one slot a key (direct mapping), 500 record pages asked in turn
+ * (make bench) kept some 6 % of them thrashing over a shared slot,
+ * rendered again at every visit, which halved the pages' throughput.
+ * Bounded: slots x the largest page kept.
  *
  * Each page is kept gzipped too, made once when it is put, for a client
  * that asks for it: a record's page is a third of its size so.  These
@@ -25,6 +28,7 @@
 #include "page/page.h"
 
 #define PAGE_CACHE_SLOTS	4096
+#define PAGE_CACHE_WAYS		8
 #define PAGE_CACHE_KEY		320
 #define PAGE_CACHE_PAGE_MAX	(256 * 1024)
 
@@ -35,14 +39,16 @@ struct page_cached {
 	size_t		len;
 	unsigned char	*gz;		/* NULL when it would not shrink */
 	size_t		gz_len;
+	uint64_t	used;		/* when last put, for eviction */
 };
 
 static struct page_cached	page_cache[PAGE_CACHE_SLOTS];
 static pthread_mutex_t		page_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t			page_cache_clock;
 
-/* FNV-1a: keys are short, and a slot's collision only costs a render. */
+/* FNV-1a: keys are short.  The first slot of the key's set. */
 static size_t
-page_cache_slot(const char *key)
+page_cache_set(const char *key)
 {
 	uint64_t	h;
 
@@ -51,7 +57,46 @@ page_cache_slot(const char *key)
 		h ^= (unsigned char)*key;
 		h *= 1099511628211ULL;
 	}
-	return ((size_t)(h % PAGE_CACHE_SLOTS));
+	return ((size_t)(h % (PAGE_CACHE_SLOTS / PAGE_CACHE_WAYS)) *
+	    PAGE_CACHE_WAYS);
+}
+
+/* Under the lock: the slot holding key, or NULL. */
+static struct page_cached *
+page_cache_find(const char *key)
+{
+	struct page_cached	*c;
+	size_t			i, set;
+
+	set = page_cache_set(key);
+	for (i = 0; i < PAGE_CACHE_WAYS; i++) {
+		c = &page_cache[set + i];
+		if (c->html != NULL && strcmp(c->key, key) == 0)
+			return (c);
+	}
+	return (NULL);
+}
+
+/* Under the lock: where a page for key at version goes. */
+static struct page_cached *
+page_cache_victim(uint64_t version, const char *key)
+{
+	struct page_cached	*c, *best;
+	size_t			i, set;
+
+	if ((c = page_cache_find(key)) != NULL)
+		return (c);
+	set = page_cache_set(key);
+	best = &page_cache[set];
+	for (i = 0; i < PAGE_CACHE_WAYS; i++) {
+		c = &page_cache[set + i];
+		if (c->html == NULL)
+			return (c);
+		if ((c->version < version) != (best->version < version) ?
+		    c->version < version : c->used < best->used)
+			best = c;
+	}
+	return (best);
 }
 
 /*
@@ -70,10 +115,8 @@ page_cache_get(uint64_t version, const char *key, int gzip, size_t *len,
 	if (strlen(key) >= PAGE_CACHE_KEY)
 		return (NULL);
 	copy = NULL;
-	c = &page_cache[page_cache_slot(key)];
 	pthread_mutex_lock(&page_cache_lock);
-	if (c->html != NULL && c->version == version &&
-	    strcmp(c->key, key) == 0) {
+	if ((c = page_cache_find(key)) != NULL && c->version == version) {
 		*gzipped = gzip && c->gz != NULL;
 		src = *gzipped ? c->gz : c->html;
 		n = *gzipped ? c->gz_len : c->len;
@@ -133,8 +176,9 @@ page_cache_put(uint64_t version, const char *key, const unsigned char *html,
 	memcpy(copy, html, len);
 	gz_len = 0;
 	gz = page_cache_gzip(html, len, &gz_len);
-	c = &page_cache[page_cache_slot(key)];
 	pthread_mutex_lock(&page_cache_lock);
+	c = page_cache_victim(version, key);
+	c->used = ++page_cache_clock;
 	free(c->html);
 	free(c->gz);
 	c->html = copy;

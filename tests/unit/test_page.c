@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +172,45 @@ test_register_pages_keep_the_query(void **state)
 	free(html);
 }
 
+/*
+ * Pages kept per version: 500 record pages asked in turn are all kept
+ * (with one slot a key, some shared a slot and were rendered at every
+ * visit), gzipped when asked and whole otherwise; a new version misses.
+ */
+static void
+test_page_cache_keeps_pages(void **state)
+{
+	unsigned char	page[2048], *got, *z;
+	char		key[32];
+	size_t		len;
+	int		i, gz;
+
+	(void)state;
+	memset(page, 'a', sizeof(page));
+	for (i = 0; i < 500; i++) {
+		(void)snprintf(key, sizeof(key), "r:VCP-2026-%06d-1", i);
+		(void)snprintf((char *)page, 32, "<p>%d</p>", i);
+		page_cache_put(7, key, page, sizeof(page));
+	}
+	for (i = 0; i < 500; i++) {
+		(void)snprintf(key, sizeof(key), "r:VCP-2026-%06d-1", i);
+		got = page_cache_get(7, key, 0, &len, &gz);
+		assert_non_null(got);
+		assert_int_equal(len, sizeof(page));
+		assert_false(gz);
+		assert_int_equal(atoi((char *)got + 3), i);
+		free(got);
+		z = page_cache_get(7, key, 1, &len, &gz);
+		assert_non_null(z);
+		assert_true(gz);
+		assert_true(len < sizeof(page) / 4);
+		assert_int_equal(z[0], 0x1f);
+		assert_int_equal(z[1], 0x8b);
+		free(z);
+		assert_null(page_cache_get(8, key, 0, &len, &gz));
+	}
+}
+
 int
 main(void)
 {
@@ -179,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_record_of_an_ended_filing),
 		cmocka_unit_test(test_record_path),
 		cmocka_unit_test(test_register_pages_keep_the_query),
+		cmocka_unit_test(test_page_cache_keeps_pages),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
