@@ -586,6 +586,7 @@ int
 registry_snapshot_sync(struct db *db)
 {
 	struct registry_snapshot	*s, *cur;
+	struct timespec			t0, t1;
 	uint64_t			version, epoch;
 	int				ok;
 
@@ -601,12 +602,16 @@ registry_snapshot_sync(struct db *db)
 	ok = 1;
 	cur = registry_snapshot_acquire();
 	if (cur == NULL || cur->version < version || cur->epoch != epoch) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &t0);
 		if ((s = rsnap_build(db, version, epoch, cur)) != NULL) {
+			(void)clock_gettime(CLOCK_MONOTONIC, &t1);
 			vcp_log(LOG_INFO, "registry: snapshot %llu, %zu "
-			    "records, %zu bytes%s", (unsigned long long)version,
-			    s->n, registry_snapshot_bytes(s), cur != NULL &&
-			    cur->epoch == epoch ? ", new records read" :
-			    ", read whole");
+			    "records, %zu bytes, %s in %ld ms",
+			    (unsigned long long)version, s->n,
+			    registry_snapshot_bytes(s), cur != NULL &&
+			    cur->epoch == epoch ? "new records read" :
+			    "read whole", (long)((t1.tv_sec - t0.tv_sec) *
+			    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
 			rsnap_install(s);
 		} else {
 			ok = 0;
