@@ -209,6 +209,13 @@ test_page_cache_keeps_pages(void **state)
 		free(z);
 		assert_null(page_cache_get(8, key, 0, &len, &gz));
 	}
+	/* A page of an older version does not replace a newer one. */
+	page_cache_put(9, "r:new", page, sizeof(page));
+	page_cache_put(8, "r:new", page, 100);
+	assert_non_null(got = page_cache_get(9, "r:new", 0, &len, &gz));
+	assert_int_equal(len, sizeof(page));
+	free(got);
+	assert_null(page_cache_get(8, "r:new", 0, &len, &gz));
 }
 
 int
