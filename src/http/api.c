@@ -354,7 +354,7 @@ api_start(struct http_request *req, struct api_call *call)
 	/* Public routes answered on the event loop read no cookie. */
 	if (!r->flags.loop && !r->flags.nodb)
 		api_credentials(req, call);
-	if (r->flags.loop && http_request_header(req, "accept-encoding", &ae))
+	if (r->flags.gzip && http_request_header(req, "accept-encoding", &ae))
 		call->accept_gzip = api_accepts_gzip(ae);
 	if (r->flags.json && !api_body(req, call))
 		return (0);
@@ -593,7 +593,7 @@ api_respond(struct http_request *req, struct api_call *call)
 	    "default-src 'none'; frame-ancestors 'none'");
 	if (call->encoding != NULL)
 		http_response_header(req, "content-encoding", call->encoding);
-	if (call->vary)
+	if (call->route != NULL && call->route->flags.gzip)
 		http_response_header(req, "vary", "accept-encoding");
 	if (call->location[0] != '\0')
 		http_response_header(req, "location", call->location);

@@ -48,6 +48,7 @@ struct api_flags {
 	unsigned	loop:1;		/* on the event loop unless api_defer */
 	unsigned	reporter:1;	/* a tip-off reporter's session */
 	unsigned	anon:1;		/* audited without the client address */
+	unsigned	gzip:1;		/* may answer gzipped: holds no secret */
 };
 
 /* Who may call an authenticated route: ROLE_* bits (domain/role.h). */
@@ -140,9 +141,8 @@ struct api_call {
 	char			raw_type[64];
 	char			disposition[300];
 	const char		*cache;		/* Cache-Control; NULL: no-store */
-	int			accept_gzip;	/* the client takes gzip */
+	int			accept_gzip;	/* .gzip route, client takes it */
 	const char		*encoding;	/* Content-Encoding, or NULL */
-	int			vary;		/* by Accept-Encoding */
 	char			location[512];	/* a redirect's target */
 	char			retry_after[16];
 	char			object[128];

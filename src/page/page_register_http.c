@@ -49,8 +49,8 @@ page_register_prepare(struct api_call *call)
 
 /*
  * The page kept for key at version, answered (gzipped when the client
- * takes it); 0 when none is kept.  Such a page varies by the client's
- * Accept-Encoding, whichever way it goes.
+ * takes it: the routes are .gzip, so the answer varies by that); 0 when
+ * none is kept.
  */
 static int
 page_cached(struct api_call *call, uint64_t version, const char *key)
@@ -59,7 +59,6 @@ page_cached(struct api_call *call, uint64_t version, const char *key)
 	size_t		len;
 	int		gzipped;
 
-	call->vary = 1;
 	if ((html = page_cache_get(version, key, call->accept_gzip, &len,
 	    &gzipped)) == NULL)
 		return (0);

@@ -482,6 +482,21 @@ rsnap_feed(struct registry_snapshot *s, struct db *db)
 	return (s->feed != NULL);
 }
 
+/* An empty snapshot, held once. */
+static struct registry_snapshot *
+rsnap_new(uint64_t version, uint64_t epoch)
+{
+	struct registry_snapshot	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	pthread_mutex_init(&s->cache_lock, NULL);
+	s->version = version;
+	s->epoch = epoch;
+	s->refs = 1;
+	return (s);
+}
+
 /*
  * The register at version (and epoch): from old when it is of the same
  * epoch and older, reading only what was published since, else whole.
@@ -493,12 +508,8 @@ rsnap_build(struct db *db, uint64_t version, uint64_t epoch,
 	struct registry_snapshot	*s;
 	uint64_t			since;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
+	if ((s = rsnap_new(version, epoch)) == NULL)
 		return (NULL);
-	pthread_mutex_init(&s->cache_lock, NULL);
-	s->version = version;
-	s->epoch = epoch;
-	s->refs = 1;
 	since = old != NULL && old->epoch == epoch &&
 	    old->version < version ? old->version : 0;
 	if (!registry_store_scan(db, since, rsnap_add, s) ||
@@ -522,10 +533,8 @@ registry_snapshot_make(const struct registry_snapshot *old,
 	struct registry_snapshot	*s;
 	size_t				i;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
+	if ((s = rsnap_new(0, 0)) == NULL)
 		return (NULL);
-	pthread_mutex_init(&s->cache_lock, NULL);
-	s->refs = 1;
 	for (i = 0; i < n; i++) {
 		if (!rsnap_add(s, &rows[i])) {
 			rsnap_free(s);
