@@ -187,6 +187,14 @@ api_route_error(const struct api_route *r)
 	    f->nodb))
 		return (".loop: first tried on the event loop, where there is"
 		    " no session and no audit (and .nodb never defers)");
+	/*
+	 * A compressed answer that holds a secret beside text the client
+	 * chose leaks the secret by its length (BREACH): only public .loop
+	 * routes, which read no session, may answer gzipped.
+	 */
+	if (f->gzip && !f->loop)
+		return (".gzip without .loop: only public answers, which hold"
+		    " no session's secret, may be compressed");
 	if (f->reporter && f->auth)
 		return (".reporter and .auth: a route has one kind of session");
 	if (f->reporter && !f->anon)

@@ -157,6 +157,10 @@ test_broken_routes(void **state)
 	    .pattern = "/a", .flags = { .auth = 1 }, .exec = exec_nop },
 	    "auth without roles");
 	assert_refused((struct api_route){ .method = API_GET,
+	    .pattern = "/a", .flags = { .auth = 1, .gzip = 1 },
+	    .roles = API_ROLES(ROLE_ANY), .exec = exec_nop },
+	    ".gzip without .loop");
+	assert_refused((struct api_route){ .method = API_GET,
 	    .pattern = "/a", .flags = { .auth = 1 },
 	    .roles = API_ROLES(0x40), .exec = exec_nop },
 	    "bits that are not roles");
