@@ -31,3 +31,6 @@ GRANT SELECT ON tipoff_purged TO @APP@;
 GRANT SELECT, INSERT ON tipoff_note TO @APP@;
 GRANT SELECT, INSERT ON tipoff_outcome TO @APP@;
 GRANT SELECT ON tipoff_outcome_purged TO @APP@;
+-- An approval's writes in one round trip (022_filing_file.sql); the
+-- procedure runs with the caller's rights, so the grants above bound it.
+GRANT EXECUTE ON PROCEDURE filing_file TO @APP@;

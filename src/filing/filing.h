@@ -241,6 +241,8 @@ int	filing_payload_build(xmlNodePtr, xmlNsPtr, void *);
 int	filing_snapshot_open(struct db *, const struct filing_notice *,
 	    struct filing_snapshot *);
 void	filing_snapshot_close(struct filing_snapshot *);
+int	filing_emit_docs(struct filing_snapshot *,
+	    const struct notify_ticket *, struct notify_docs *);
 int	filing_emit_write(struct db *, struct filing_snapshot *,
 	    const struct notify_ticket *);
 
@@ -254,9 +256,29 @@ struct filing_announcement {
 	json_t			*changes;	/* approved changes' dates */
 };
 
+/*
+ * What an approval writes once it holds its number, in one round trip
+ * (filing_store_filed): the filing filed, its public record, the event's
+ * documents for the ministries, the history entry.
+ */
+struct registry_publication;
+struct filing_filed {
+	int64_t					id;
+	const char				*number, *filed_on, *at;
+	const struct registry_publication	*entry;
+	const struct notify_ticket		*ticket;
+	const char				*event;
+	const struct notify_docs		*docs;
+	int64_t					actor;
+	const char				*history;
+	const char				*detail;	/* JSON */
+};
+
 int	filing_announce_begin(struct db *, const struct filing_notice *,
 	    const char *, struct filing_announcement *);
 int	filing_announce_end(struct db *, struct filing_announcement *);
+int	filing_announce_filed(struct db *, struct filing_announcement *,
+	    const char *, int64_t, const char *, const json_t *);
 void	filing_announce_free(struct filing_announcement *);
 
 /* filing_store.c */
@@ -273,8 +295,7 @@ int	filing_store_submit(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *);
 int	filing_store_decide(struct db *, int64_t, const char *,
 	    const char *);
-int	filing_store_file(struct db *, int64_t, const char *, const char *,
-	    const char *);
+int	filing_store_filed(struct db *, const struct filing_filed *);
 int	filing_store_end(struct db *, int64_t, const char *, const char *,
 	    const char *);
 int	filing_store_next_number(struct db *, int, uint32_t *);

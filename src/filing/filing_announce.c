@@ -5,10 +5,12 @@
  * filing event (filed, changed, deregistered, revoked) does both.
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
 #include "filing/filing.h"
+#include "notify/notify.h"
 #include "registry/registry.h"
 
 /*
@@ -56,6 +58,56 @@ filing_announce_end(struct db *db, struct filing_announcement *a)
 {
 	return (filing_announce_publish(db, a) &&
 	    filing_emit_write(db, &a->snap, &a->ticket));
+}
+
+/*
+ * An approval's end, once it holds its number: the record and the
+ * ministries' documents made, then written with the filing's own row and
+ * its history entry (history, detail, by actor, at) in one round trip,
+ * the number's row lock being held until the commit.
+ */
+int
+filing_announce_filed(struct db *db, struct filing_announcement *a,
+    const char *at, int64_t actor, const char *history, const json_t *detail)
+{
+	const struct filing_notice	*e = a->snap.e;
+	struct registry_publication	r;
+	struct notify_docs		d;
+	struct filing_filed		f;
+	json_t				*form;
+	char				*text;
+	int				ok;
+
+	ok = 0;
+	text = NULL;
+	memset(&r, 0, sizeof(r));
+	memset(&d, 0, sizeof(d));
+	/* The record's strings point into the form: it lives to the end. */
+	if ((form = json_loads(e->form, 0, NULL)) == NULL ||
+	    !registry_pub_make(&r, e->filing_id, e->number, e->filed_on, form,
+	    e->status, e->ended_on, a->changes) ||
+	    !filing_emit_docs(&a->snap, &a->ticket, &d) ||
+	    (text = json_dumps(detail, JSON_COMPACT)) == NULL)
+		goto cleanup;
+	memset(&f, 0, sizeof(f));
+	f.id = e->filing_id;
+	f.number = e->number;
+	f.filed_on = e->filed_on;
+	f.at = at;
+	f.entry = &r;
+	f.ticket = &a->ticket;
+	f.event = e->event;
+	f.docs = &d;
+	f.actor = actor;
+	f.history = history;
+	f.detail = text;
+	ok = filing_store_filed(db, &f);
+cleanup:
+	free(text);
+	notify_documents_free(&d);
+	registry_pub_free(&r);
+	json_decref(form);
+	return (ok);
 }
 
 void

@@ -328,25 +328,28 @@ done:
  * lock, which every approval waits for and which lasts to the commit:
  * whatever needs no number is done before it (the files were read by
  * the caller; the payload's form opened, the event numbered, the clock
- * read here), so that the lock is held across as few round trips as
- * can be: the number, the filing, the register's version and its
- * record, the event's rows, then the caller's history and audit entries.
+ * read here), and after it one round trip writes all that needs the
+ * number (filing_announce_filed), so that the lock is held across as few
+ * as can be: the number, that call, the dispatcher's audit entry, the
+ * commit.  Gives the history entry's detail, which the caller frees.
  */
 static int
-filing_ops_approve(struct db *db, const struct filing_row *r,
-    const char *event, json_t *files, struct filing_clock *clk,
-    char *number, size_t len)
+filing_ops_approve(struct db *db, const struct actor *who,
+    const struct filing_row *r, const struct decision_effect *eff,
+    json_t *files, struct filing_clock *clk, char *number, size_t len,
+    json_t **detail)
 {
 	struct filing_announcement	a;
 	struct filing_notice		e;
 	uint32_t			seq;
 	int				y, m, d, ok;
 
+	*detail = NULL;
 	if (!filing_clock_read(db, clk))
 		return (0);
 	cal_date_to_ymd(clk->day, &y, &m, &d);
 	memset(&e, 0, sizeof(e));
-	e.event = event;
+	e.event = eff->notice;
 	e.filing_id = r->id;
 	e.number = number;
 	e.status = filing_status_name(FILING_FILED);
@@ -356,8 +359,10 @@ filing_ops_approve(struct db *db, const struct filing_row *r,
 	ok = filing_announce_begin(db, &e, clk->now, &a) &&
 	    filing_store_next_number(db, y, &seq) &&
 	    filing_number_format(vcp_conf.filing_prefix, y, seq, number,
-	    len) && filing_store_file(db, r->id, number, clk->date, clk->now) &&
-	    filing_announce_end(db, &a);
+	    len) && (*detail = json_pack("{s:s}", "filing_number",
+	    number)) != NULL &&
+	    filing_announce_filed(db, &a, clk->now, who->account_id,
+	    eff->history, *detail);
 	filing_announce_free(&a);
 	return (ok);
 }
@@ -406,13 +411,12 @@ filing_ops_decide(struct db *db, const struct actor *a, int64_t id,
 	history = json_array();
 	files = json_array();
 	number[0] = '\0';
+	detail = NULL;
 	ok = filing_store_history_list(db, id, history) &&
 	    filing_attachment_list(db, id, files) &&
-	    filing_ops_approve(db, &r, eff->notice, files, &clk, number,
-	    sizeof(number));
-	detail = ok ? json_pack("{s:s}", "filing_number", number) : NULL;
-	if (ok && detail != NULL && filing_store_history_at(db, id,
-	    a->account_id, clk.now, eff->history, detail)) {
+	    filing_ops_approve(db, a, &r, eff, files, &clk, number,
+	    sizeof(number), &detail);
+	if (ok) {
 		filing_ops_touched(&r, filing_status_name(to), clk.now);
 		(void)snprintf(r.number, sizeof(r.number), "%s", number);
 		(void)snprintf(r.filed_on, sizeof(r.filed_on), "%s", clk.date);

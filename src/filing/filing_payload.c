@@ -200,6 +200,19 @@ filing_snapshot_close(struct filing_snapshot *snap)
 	snap->form = snap->files = NULL;
 }
 
+/* The event numbered by t, its documents made from snap, not written. */
+int
+filing_emit_docs(struct filing_snapshot *snap, const struct notify_ticket *t,
+    struct notify_docs *d)
+{
+	if (notify_documents(t, snap->e->event, NULL, filing_payload_build,
+	    snap, d))
+		return (1);
+	vcp_log(LOG_ERR, "notification for filing %lld not made",
+	    (long long)snap->e->filing_id);
+	return (0);
+}
+
 /* The event numbered by t, written from snap (filing_snapshot_open). */
 int
 filing_emit_write(struct db *db, struct filing_snapshot *snap,

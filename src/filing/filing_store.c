@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/db_json.h"
 #include "filing/filing.h"
+#include "registry/registry.h"
 
 /*
  * Writes take their time from the request's one clock read (bound as
@@ -52,10 +53,9 @@ static const char	*sql_submit =
 static const char	*sql_decide =
     "UPDATE filing SET status = ?, decision = ?, version = version + 1,"
     " updated_at = NOW(6) WHERE id = ?";
-static const char	*sql_file =
-    "UPDATE filing SET status = 'filed', filing_number = ?, filed_on = ?,"
-    " decision = NULL, version = version + 1, updated_at = ?"
-    " WHERE id = ?";
+/* schema/022_filing_file.sql: an approval's writes in one round trip. */
+static const char	*sql_filed =
+    "CALL filing_file(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char	*sql_end =
     "UPDATE filing SET status = ?, ended_on = ?, decision = ?,"
     " version = version + 1, updated_at = NOW(6) WHERE id = ?";
@@ -246,19 +246,44 @@ filing_store_decide(struct db *db, int64_t id, const char *status,
 	return (db_execute(st) && db_affected(st) == 1);
 }
 
+/*
+ * The filing filed with its number, its record put on the register (and
+ * the register's version moved), the event's documents and the history
+ * entry: what filing_store.c, registry_store.c and notify_store.c write
+ * one statement at a time, here in one call, since the caller holds the
+ * year's number until its commit.
+ */
 int
-filing_store_file(struct db *db, int64_t id, const char *number,
-    const char *date, const char *at)
+filing_store_filed(struct db *db, const struct filing_filed *f)
 {
-	struct db_stmt	*st;
+	const struct registry_publication	*r = f->entry;
+	const struct notify_docs		*d = f->docs;
+	struct db_stmt				*st;
+	int					i, k;
 
-	if ((st = db_prepare(db, sql_file)) == NULL)
+	if (d->n < 1 || d->n > NOTIFY_RECIPIENTS_MAX ||
+	    (st = db_prepare(db, sql_filed)) == NULL)
 		return (0);
-	db_bind_str(st, 0, number);
-	db_bind_str(st, 1, date);
-	db_bind_str(st, 2, at);
-	db_bind_i64(st, 3, id);
-	return (db_execute(st) && db_affected(st) == 1);
+	i = 0;
+	db_bind_i64(st, i++, f->id);
+	db_bind_str(st, i++, f->number);
+	db_bind_str(st, i++, f->filed_on);
+	db_bind_str(st, i++, f->at);
+	db_bind_str(st, i++, r->name);
+	db_bind_str(st, i++, r->host);
+	db_bind_str(st, i++, r->sponsor);
+	db_bind_str(st, i++, r->record);
+	db_bind_str(st, i++, f->ticket->uuid);
+	db_bind_i64(st, i++, f->ticket->seq);
+	db_bind_str(st, i++, f->event);
+	for (k = 0; k < NOTIFY_RECIPIENTS_MAX; k++) {
+		db_bind_str(st, i++, k < d->n ? d->recipients[k] : NULL);
+		db_bind_str(st, i++, k < d->n ? d->sealed[k] : NULL);
+	}
+	db_bind_i64(st, i++, f->actor);
+	db_bind_str(st, i++, f->history);
+	db_bind_str(st, i, f->detail);
+	return (db_execute(st));
 }
 
 /*

@@ -68,44 +68,70 @@ notify_prepare(struct db *db, const struct notify_subject *s,
 /*
  * The ticket's event, one signed and sealed document per recipient
  * (NULL: both ministries, or a NULL-terminated list: a referral goes to
- * one ministry only), stored in one statement.  Returns 1, or 0 when
- * nothing may be committed.
+ * one ministry only).  0 when one cannot be made.
+ */
+int
+notify_documents(const struct notify_ticket *t, const char *event,
+    const char *const *recipients, notify_build build, void *arg,
+    struct notify_docs *d)
+{
+	char	*xml;
+	size_t	len;
+
+	memset(d, 0, sizeof(*d));
+	if (recipients == NULL)
+		recipients = notify_ministries;
+	for (d->n = 0; recipients[d->n] != NULL; d->n++) {
+		if (d->n == NOTIFY_RECIPIENTS_MAX)
+			goto fail;
+		d->recipients[d->n] = recipients[d->n];
+		xml = notify_document(&t->subject, event, t->uuid, t->seq,
+		    recipients[d->n], t->at, build, arg, &len);
+		if (xml == NULL)
+			goto fail;
+		d->sealed[d->n] = seal(xml, len);
+		explicit_bzero(xml, len);
+		free(xml);
+		if (d->sealed[d->n] == NULL)
+			goto fail;
+	}
+	return (1);
+
+fail:
+	d->n++;
+	notify_documents_free(d);
+	return (0);
+}
+
+void
+notify_documents_free(struct notify_docs *d)
+{
+	int	i;
+
+	for (i = 0; i < d->n && i < NOTIFY_RECIPIENTS_MAX; i++) {
+		free(d->sealed[i]);
+		d->sealed[i] = NULL;
+	}
+	d->n = 0;
+}
+
+/*
+ * The ticket's documents (notify_documents) stored in one statement.
+ * Returns 1, or 0 when nothing may be committed.
  */
 int
 notify_write(struct db *db, const struct notify_ticket *t, const char *event,
     const char *const *recipients, notify_build build, void *arg)
 {
-	const struct notify_subject	*s = &t->subject;
-	char				*xml, *sealed[NOTIFY_RECIPIENTS_MAX] = { NULL };
-	size_t				len;
-	int				i, n, ok;
+	struct notify_docs	d;
+	int			ok;
 
-	if (recipients == NULL)
-		recipients = notify_ministries;
-	ok = 1;
-	for (n = 0; recipients[n] != NULL; n++) {
-		if (n == NOTIFY_RECIPIENTS_MAX) {
-			ok = 0;
-			break;
-		}
-		xml = notify_document(s, event, t->uuid, t->seq, recipients[n],
-		    t->at, build, arg, &len);
-		if (xml != NULL) {
-			sealed[n] = seal(xml, len);
-			explicit_bzero(xml, len);
-			free(xml);
-		}
-		if (sealed[n] == NULL) {
-			n++;
-			ok = 0;
-			break;
-		}
-	}
-	if (ok)
-		ok = notify_store_insert(db, t->uuid, recipients, n, s->type,
-		    s->id, t->seq, event, (const char *const *)sealed);
-	for (i = 0; i < n; i++)
-		free(sealed[i]);
+	if (!notify_documents(t, event, recipients, build, arg, &d))
+		return (0);
+	ok = notify_store_insert(db, t->uuid, d.recipients, d.n,
+	    t->subject.type, t->subject.id, t->seq, event,
+	    (const char *const *)d.sealed);
+	notify_documents_free(&d);
 	return (ok);
 }
 

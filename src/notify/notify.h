@@ -44,6 +44,16 @@ struct notify_ticket {
 	int64_t			seq;
 };
 
+/* Recipients of one event: both ministries at most. */
+#define NOTIFY_RECIPIENTS_MAX	2
+
+/* An event's documents, one per recipient, signed and sealed. */
+struct notify_docs {
+	const char	*recipients[NOTIFY_RECIPIENTS_MAX];
+	char		*sealed[NOTIFY_RECIPIENTS_MAX];
+	int		n;
+};
+
 /* notify.c: the outbox */
 int		notify_emit(struct db *, const struct notify_subject *,
 		    const char *, const char *const *, notify_build, void *);
@@ -51,6 +61,10 @@ int		notify_prepare(struct db *, const struct notify_subject *,
 		    const char *, struct notify_ticket *);
 int		notify_write(struct db *, const struct notify_ticket *,
 		    const char *, const char *const *, notify_build, void *);
+int		notify_documents(const struct notify_ticket *, const char *,
+		    const char *const *, notify_build, void *,
+		    struct notify_docs *);
+void		notify_documents_free(struct notify_docs *);
 extern const char *const	notify_ministries[];
 
 /* notify_xml.c: the root every event shares, and signing */
@@ -62,8 +76,6 @@ char		*notify_xml_finish(xmlDocPtr, size_t *);
 
 /* Rows notify_store_sequence numbers at most per call (its LIMIT). */
 #define NOTIFY_SEQUENCE_BATCH	1000
-/* Recipients of one event: both ministries at most. */
-#define NOTIFY_RECIPIENTS_MAX	2
 
 int	notify_store_seq(struct db *, const char *, int64_t, int64_t *);
 int	notify_store_insert(struct db *, const char *, const char *const *,

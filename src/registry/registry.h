@@ -101,6 +101,22 @@ int				registry_snapshot_loop(void);
 void				registry_snapshot_drop(void);
 
 /* registry_publish.c */
+/* A record ready to be written (the form's strings borrowed). */
+struct registry_publication {
+	int64_t		id;
+	const char	*number;
+	const char	*filed_on;
+	const char	*status;
+	const char	*name;
+	const char	*sponsor;
+	char		*host;
+	char		*record;
+};
+
+int	registry_pub_make(struct registry_publication *, int64_t,
+	    const char *, const char *, const json_t *, const char *,
+	    const char *, json_t *);
+void	registry_pub_free(struct registry_publication *);
 int	registry_publish(struct db *, int64_t, const char *, const char *,
 	    const json_t *, const char *, const char *, json_t *);
 

@@ -7,13 +7,56 @@
  */
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "db/db.h"
 #include "domain/filing_form.h"
 #include "registry/registry.h"
 
 /*
- * changes: [{"changed_on", "approved_on"}]; taken over by the record.
+ * The record and the columns the register is searched by, built from
+ * the form.  changes: [{"changed_on", "approved_on"}]; taken over by the
+ * record.  0 when the form lacks what a record needs.
+ */
+int
+registry_pub_make(struct registry_publication *re, int64_t id,
+    const char *number, const char *filed_on, const json_t *form,
+    const char *status, const char *ended_on, json_t *changes)
+{
+	json_t		*rec;
+
+	memset(re, 0, sizeof(*re));
+	re->id = id;
+	re->number = number;
+	re->filed_on = filed_on;
+	re->status = status;
+	rec = filing_public_record(form, number, status, filed_on, ended_on);
+	if (changes != NULL)
+		json_array_extend(json_object_get(rec, "changes"), changes);
+	re->name = json_string_value(json_object_get(json_object_get(form,
+	    "platform"), "name"));
+	re->sponsor = json_string_value(json_object_get(json_object_get(form,
+	    "sponsor"), "name"));
+	re->host = filing_form_host(form);
+	re->record = json_dumps(rec, JSON_COMPACT);
+	json_decref(rec);
+	if (re->name == NULL || re->sponsor == NULL || re->host == NULL ||
+	    re->record == NULL) {
+		registry_pub_free(re);
+		return (0);
+	}
+	return (1);
+}
+
+void
+registry_pub_free(struct registry_publication *re)
+{
+	free(re->host);
+	free(re->record);
+	re->host = re->record = NULL;
+}
+
+/*
  * The record carries the register's next version (registry_store_bump),
  * which tells every worker of every host to look: the version's row lock
  * is held to the caller's commit, so versions follow the commits and a
@@ -24,27 +67,16 @@ registry_publish(struct db *db, int64_t id, const char *number,
     const char *filed_on, const json_t *form, const char *status,
     const char *ended_on, json_t *changes)
 {
-	json_t		*rec;
-	char		*host, *text;
-	const char	*name, *sponsor;
-	uint64_t	rev;
-	int		ok;
+	struct registry_publication	re;
+	uint64_t		rev;
+	int			ok;
 
-	rec = filing_public_record(form, number, status, filed_on, ended_on);
-	if (changes != NULL)
-		json_array_extend(json_object_get(rec, "changes"), changes);
-	name = json_string_value(json_object_get(json_object_get(form,
-	    "platform"), "name"));
-	sponsor = json_string_value(json_object_get(json_object_get(form,
-	    "sponsor"), "name"));
-	host = filing_form_host(form);
-	text = json_dumps(rec, JSON_COMPACT);
-	ok = name != NULL && sponsor != NULL && host != NULL &&
-	    text != NULL && registry_store_bump(db, &rev) &&
-	    registry_store_put(db, id, number, name, host, sponsor, status,
-	    filed_on, text, rev);
-	free(host);
-	free(text);
-	json_decref(rec);
+	if (!registry_pub_make(&re, id, number, filed_on, form, status,
+	    ended_on, changes))
+		return (0);
+	ok = registry_store_bump(db, &rev) && registry_store_put(db, id,
+	    number, re.name, re.host, re.sponsor, status, filed_on, re.record,
+	    rev);
+	registry_pub_free(&re);
 	return (ok);
 }
