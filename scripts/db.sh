@@ -109,6 +109,7 @@ db_start() {
 			extra="--innodb-buffer-pool-size=1G
 			    --innodb-log-file-size=1G --innodb-io-capacity=2000" ;;
 		esac
+		extra="$extra ${VCP_DB_EXTRA:-}"
 		# shellcheck disable=SC2086
 		mariadbd --no-defaults --datadir="$data" --socket="$sock" \
 		    --pid-file="$pid" --skip-networking --user="$me" \

@@ -93,6 +93,38 @@ run() {
 	echo "$t0 $t1"
 }
 
+# What the machine spent on a phase: CPU clock ticks of the database
+# server, of Kore (parent and workers) and of all the machine's cores
+# but idle time, so that a rate can be read as the CPU one operation
+# costs and set beside what the target leaves of the machine's cores.
+ticks() {
+	for p in "$@"; do
+		awk '{ print $14 + $15 }' "/proc/$p/stat" 2> /dev/null || true
+	done | awk '{ n += $1 } END { print n + 0 }'
+}
+cpu_mark() {
+	kp=$(cat "$BVAR/run/kore.pid" 2> /dev/null || true)
+	# Kore's pids are words to split.
+	# shellcheck disable=SC2046,SC2086
+	printf '%s %s %s\n' "$(ticks "$(cat "$BVAR/run/mysqld.pid")")" \
+	    "$(ticks $kp $(cat /proc/"$kp"/task/*/children 2> /dev/null))" \
+	    "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)"
+}
+# cpu_report WHAT N TARGET "MARK0" "MARK1": the CPU per operation.
+cpu_report() {
+	awk -v what="$1" -v n="$2" -v t="$3" -v a="$4" -v b="$5" \
+	    -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		if (n == 0)
+			exit
+		ms = 1000 / hz / n
+		printf "  CPU per %s: database %.2f ms, portal %.2f ms," \
+		    " whole machine %.2f ms (%d/s leaves %.2f ms on %d" \
+		    " cores)\n", what, (y[1] - x[1]) * ms, (y[2] - x[2]) * ms,
+		    (y[3] - x[3]) * ms, t, 1000 * cores / t, cores
+	}'
+}
+
 ok() {
 	cat "$W"/done."$1".* | awk '{ n += $1 } END { print n + 0 }'
 }
@@ -109,10 +141,13 @@ for i in $(seq $OPS); do
 	account reviewer "$i" >> "$W/acct.approve"
 done
 
+c0=$(cpu_mark)
 set -- $(run flow)
+c1=$(cpu_mark)
 subs=$(ok flow)
 row "filing submissions/s (8 operators, 2x64 KiB)" \
     "$(rate "$subs" "$1" "$2")" 600 600
+cpu_report submission "$subs" 600 "$c0" "$c1"
 [ "$(errs flow)" -eq 0 ] || echo "  ($(errs flow) submissions failed)"
 
 # Each reviewer approves an equal share of what was submitted.
@@ -120,8 +155,11 @@ cat "$W"/ids.* > "$W/submitted"
 for i in $(seq $OPS); do
 	awk -v i="$i" -v n=$OPS 'NR % n == i % n' "$W/submitted" > "$W/todo.$i"
 done
+c0=$(cpu_mark)
 set -- $(run approve)
+c1=$(cpu_mark)
 row "approvals/s (8 reviewers)" "$(rate "$(ok approve)" "$1" "$2")" 500 500
+cpu_report approval "$(ok approve)" 500 "$c0" "$c1"
 [ "$(errs approve)" -eq 0 ] || echo "  ($(errs approve) approvals failed)"
 
 # Delivery: a receiver that answers at once, a backlog of 5,000 events (the
