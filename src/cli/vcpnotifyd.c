@@ -18,8 +18,12 @@
  * are written in one transaction.  DELIVER_LANES such loops run at once,
  * each with its own connection, so one lane's claim and results overlap
  * another's sends; as far as leases go each is a daemon of its own.  A
- * receiver may still see an event twice (a crash after sending, before
- * recording); it has the event id to drop the copy.
+ * batch renews its lease while it is sent and before its results are
+ * recorded (lease_keep), so a slow receiver or a loaded machine does not
+ * let another daemon take rows that are being sent.  A receiver may
+ * still see an event twice (a crash, or a stall longer than the lease,
+ * after sending and before recording); it has the event id to drop the
+ * copy.
  *
  * Each round also seals the audit queue into the chain (audit_seal) and
  * gives committed events their feed positions (notify_store_sequence).
@@ -244,15 +248,40 @@ answer_sealed(const struct answer *ans)
 
 static int64_t	now_ms(void);
 
+/* A batch's lease, renewed once a third of it has passed since *at. */
+struct lease {
+	struct db	*db;
+	const char	*token;
+	int64_t		at;
+};
+
+/*
+ * A failed renewal is not fatal: the rows the lease still covers are
+ * the batch's, and a row another daemon took over is no longer marked
+ * by this one's results.
+ */
+static void
+lease_keep(struct lease *ls)
+{
+	int64_t	now;
+
+	now = now_ms();
+	if (now - ls->at < (int64_t)vcp_conf.notify_lease * 1000 / 3)
+		return;
+	if (notify_store_renew(ls->db, ls->token, vcp_conf.notify_lease))
+		ls->at = now;
+}
+
 /*
  * Sends the batch, DELIVER_PARALLEL at a time.  A transfer starts only
  * before deadline, so that it ends (notify_timeout) while the batch's
- * lease still holds: no other daemon can claim a row while it is being
- * sent.  Rows not started by then are given back untried.
+ * lease still holds, and the lease is renewed while transfers run: no
+ * other daemon can claim a row while it is being sent.  Rows not
+ * started by then are given back untried.
  */
 static void
 send_all(CURLM *multi, CURL **easy, struct send *sends, int n,
-    int64_t deadline)
+    int64_t deadline, struct lease *ls)
 {
 	CURLMsg		*m;
 	struct send	*s;
@@ -272,6 +301,7 @@ send_all(CURLM *multi, CURL **easy, struct send *sends, int n,
 		}
 		if (inflight == 0)
 			break;
+		lease_keep(ls);
 		if (curl_multi_perform(multi, &running) != CURLM_OK)
 			break;
 		while ((m = curl_multi_info_read(multi, &left)) != NULL) {
@@ -348,6 +378,7 @@ static int
 deliver_batch(struct lane *l)
 {
 	struct db		*db = l->db;
+	struct lease		ls;
 	struct notify_claim	*rows = l->rows;
 	struct send		*sends = l->sends;
 	CURL			**easy = l->easy;
@@ -360,6 +391,9 @@ deliver_batch(struct lane *l)
 	    vcp_conf.notify_timeout) * 1000;
 	(void)snprintf(token, sizeof(token), "%s/%d/%" PRIu64, owner, l->id,
 	    ++l->batch);
+	ls.db = db;
+	ls.token = token;
+	ls.at = now_ms();
 	claimed = notify_store_claim(db, token, vcp_conf.notify_lease,
 	    vcp_conf.notify_batch);
 	if (claimed <= 0)
@@ -385,7 +419,9 @@ deliver_batch(struct lane *l)
 		else
 			sends[i].ready = post_setup(easy[i], &sends[i]);
 	}
-	send_all(l->multi, easy, sends, n, deadline);
+	send_all(l->multi, easy, sends, n, deadline, &ls);
+	/* The results get two thirds of a lease at least. */
+	lease_keep(&ls);
 	record_all(db, token, sends, n);
 	for (i = 0; i < n; i++) {
 		if (sends[i].state == 1)

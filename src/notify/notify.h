@@ -91,6 +91,7 @@ int	notify_store_claimed(struct db *, const char *, struct notify_claim *,
 	    int);
 int	notify_store_release(struct db *, int64_t, const char *);
 int	notify_store_release_all(struct db *, const char *);
+int	notify_store_renew(struct db *, const char *, int);
 int	notify_store_delivered(struct db *, const char *, const char *);
 int	notify_store_failed(struct db *, int64_t, const char *, const char *,
 	    long, const char *, int, int64_t);

@@ -385,6 +385,9 @@ static const char	*sql_delivered =
 static const char	*sql_release =
     "UPDATE notification SET lease_owner = NULL, lease_until = NULL"
     " WHERE id = ? AND lease_owner = ?";
+static const char	*sql_renew =
+    "UPDATE notification SET lease_until = NOW(6) + INTERVAL ? SECOND"
+    " WHERE lease_owner = ?";
 static const char	*sql_release_all =
     "UPDATE notification SET lease_owner = NULL, lease_until = NULL"
     " WHERE lease_owner = ?";
@@ -465,6 +468,23 @@ notify_store_release(struct db *db, int64_t id, const char *token)
 	if ((st = db_prepare(db, sql_release)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, id);
+	db_bind_str(st, 1, token);
+	return (db_execute(st));
+}
+
+/*
+ * Starts token's lease again from now, on the rows it still holds, in
+ * its own statement: a batch that is still being sent or recorded keeps
+ * its rows from the other daemons.
+ */
+int
+notify_store_renew(struct db *db, const char *token, int lease)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql_renew)) == NULL)
+		return (0);
+	db_bind_i64(st, 0, lease);
 	db_bind_str(st, 1, token);
 	return (db_execute(st));
 }
