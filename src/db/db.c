@@ -342,7 +342,10 @@ db_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt	*st, **head;
 
-	/* The texts are static strings, at least 16 bytes apart. */
+	/*
+	 * The texts are the program's static strings: their addresses,
+	 * without the low bits alignment leaves alike, spread them.
+	 */
 	head = &db->stmts[((uintptr_t)sql >> 4) % DB_STMT_BUCKETS];
 	for (st = *head; st != NULL; st = st->next) {
 		if (st->sql == sql) {

@@ -258,13 +258,13 @@ struct filing_announcement {
 
 /*
  * What an approval writes once it holds its number, in one round trip
- * (filing_store_filed): the filing filed, its public record, the event's
- * documents for the ministries, the history entry.
+ * (filing_store_filed): the filing filed (its id, number and day are its
+ * public record's), its public record, the event's documents for the
+ * ministries, the history entry.
  */
 struct registry_publication;
 struct filing_filed {
-	int64_t					id;
-	const char				*number, *filed_on, *at;
+	const char				*at;
 	const struct registry_publication	*entry;
 	const struct notify_ticket		*ticket;
 	const char				*event;

@@ -90,9 +90,6 @@ filing_announce_filed(struct db *db, struct filing_announcement *a,
 	    (text = json_dumps(detail, JSON_COMPACT)) == NULL)
 		goto cleanup;
 	memset(&f, 0, sizeof(f));
-	f.id = e->filing_id;
-	f.number = e->number;
-	f.filed_on = e->filed_on;
 	f.at = at;
 	f.entry = &r;
 	f.ticket = &a->ticket;

@@ -265,9 +265,9 @@ filing_store_filed(struct db *db, const struct filing_filed *f)
 	    (st = db_prepare(db, sql_filed)) == NULL)
 		return (0);
 	i = 0;
-	db_bind_i64(st, i++, f->id);
-	db_bind_str(st, i++, f->number);
-	db_bind_str(st, i++, f->filed_on);
+	db_bind_i64(st, i++, r->id);
+	db_bind_str(st, i++, r->number);
+	db_bind_str(st, i++, r->filed_on);
 	db_bind_str(st, i++, f->at);
 	db_bind_str(st, i++, r->name);
 	db_bind_str(st, i++, r->host);

@@ -98,17 +98,17 @@ notify_documents(const struct notify_ticket *t, const char *event,
 	return (1);
 
 fail:
-	d->n++;
 	notify_documents_free(d);
 	return (0);
 }
 
+/* Every slot: a failed notify_documents leaves the one it failed on. */
 void
 notify_documents_free(struct notify_docs *d)
 {
 	int	i;
 
-	for (i = 0; i < d->n && i < NOTIFY_RECIPIENTS_MAX; i++) {
+	for (i = 0; i < NOTIFY_RECIPIENTS_MAX; i++) {
 		free(d->sealed[i]);
 		d->sealed[i] = NULL;
 	}

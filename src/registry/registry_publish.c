@@ -68,15 +68,15 @@ registry_publish(struct db *db, int64_t id, const char *number,
     const char *ended_on, json_t *changes)
 {
 	struct registry_publication	re;
-	uint64_t		rev;
-	int			ok;
+	uint64_t			rev;
+	int				ok;
 
 	if (!registry_pub_make(&re, id, number, filed_on, form, status,
 	    ended_on, changes))
 		return (0);
-	ok = registry_store_bump(db, &rev) && registry_store_put(db, id,
-	    number, re.name, re.host, re.sponsor, status, filed_on, re.record,
-	    rev);
+	ok = registry_store_bump(db, &rev) && registry_store_put(db, re.id,
+	    re.number, re.name, re.host, re.sponsor, re.status, re.filed_on,
+	    re.record, rev);
 	registry_pub_free(&re);
 	return (ok);
 }
