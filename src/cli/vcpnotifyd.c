@@ -348,24 +348,25 @@ record(struct db *db, const char *token, struct send *s)
 
 /*
  * Failures first, one statement each; then every row still under the
- * lease is one that was delivered.  Retried whole if the commit loses.
+ * lease is one that was delivered.  Retried whole, after a pause, if it
+ * loses to a deadlock (db_again): the other daemons' claims scan the
+ * same rows, and results given up leave rows that were sent to be sent
+ * again once their lease ends.
  */
 static void
 record_all(struct db *db, const char *token, struct send *sends, int n)
 {
 	int	tries, i, ok;
 
-	for (tries = 0; tries < 3; tries++) {
+	tries = 0;
+	do {
 		ok = db_begin(db);
 		for (i = 0; ok && i < n; i++)
 			ok = record(db, token, &sends[i]);
 		if (ok && notify_store_delivered(db, token, owner) &&
 		    db_commit(db))
 			return;
-		(void)db_rollback(db);
-		if (!db_retryable(db))
-			break;
-	}
+	} while (db_again(db, &tries));
 	fprintf(stderr, "vcpnotifyd: results not recorded (%u); the rows "
 	    "return when their lease ends\n", db_errno(db));
 }
