@@ -34,3 +34,5 @@ GRANT SELECT ON tipoff_outcome_purged TO @APP@;
 -- An approval's writes in one round trip (022_filing_file.sql); the
 -- procedure runs with the caller's rights, so the grants above bound it.
 GRANT EXECUTE ON PROCEDURE filing_file TO @APP@;
+-- A write's audit record and its commit in one (023_audit_commit.sql).
+GRANT EXECUTE ON PROCEDURE audit_commit TO @APP@;

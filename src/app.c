@@ -134,7 +134,8 @@ app_record(struct db *db, const struct api_record *r)
 	e.outcome = r->outcome;
 	e.status = r->status;
 	e.client = r->client;
-	return (audit_append(db, &e));
+	return (r->commit ? audit_append_commit(db, &e) :
+	    audit_append(db, &e));
 }
 
 /* Lines from the Kore-free code go to Kore's log. */

@@ -41,6 +41,8 @@
 static const char	*sql_enqueue =
     "INSERT INTO audit_queue (at, actor_id, actor_role, action, object,"
     " outcome, status, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char	*sql_enqueue_commit =
+    "CALL audit_commit(?, ?, ?, ?, ?, ?, ?, ?)";
 /* The sealer's turn: a write, which certification arbitrates. */
 static const char	*sql_turn =
     "UPDATE audit_head SET turn = turn + 1 WHERE id = 1";
@@ -182,6 +184,27 @@ audit_bind_entry(struct db_stmt *st, int i, const struct audit_entry *e)
 }
 
 /*
+ * The record's statement, bound (at is the caller's: the statement keeps
+ * a pointer to it until it runs).  NULL without the key or the statement.
+ */
+static struct db_stmt *
+audit_enqueue(struct db *db, const char *sql, const struct audit_entry *e,
+    char *at, size_t atlen)
+{
+	struct db_stmt	*st;
+
+	/* No key, no record: and no record, no action. */
+	if (!audit_ready)
+		return (NULL);
+	audit_now(at, atlen);
+	if ((st = db_prepare(db, sql)) == NULL)
+		return (NULL);
+	db_bind_str(st, 0, at);
+	audit_bind_entry(st, 1, e);
+	return (st);
+}
+
+/*
  * Records one attempt inside the caller's transaction: one insert into
  * the queue, which audit_seal links into the chain once it has committed.
  */
@@ -191,15 +214,23 @@ audit_append(struct db *db, const struct audit_entry *e)
 	struct db_stmt	*st;
 	char		at[96];
 
-	/* No key, no record: and no record, no action. */
-	if (!audit_ready)
-		return (0);
-	audit_now(at, sizeof(at));
-	if ((st = db_prepare(db, sql_enqueue)) == NULL)
-		return (0);
-	db_bind_str(st, 0, at);
-	audit_bind_entry(st, 1, e);
-	return (db_execute(st));
+	return ((st = audit_enqueue(db, sql_enqueue, e, at, sizeof(at))) !=
+	    NULL && db_execute(st));
+}
+
+/*
+ * The same record, and the caller's transaction committed with it in
+ * one round trip (schema/023_audit_commit.sql).  On failure the caller
+ * rolls back, as after a failed COMMIT.
+ */
+int
+audit_append_commit(struct db *db, const struct audit_entry *e)
+{
+	struct db_stmt	*st;
+	char		at[96];
+
+	return ((st = audit_enqueue(db, sql_enqueue_commit, e, at,
+	    sizeof(at))) != NULL && db_execute_commit(st));
 }
 
 /* The chain's tip while sealing. */

@@ -26,6 +26,7 @@ struct audit_mark {
 int		audit_init(const char *, char *, size_t);
 const char	*audit_key_id(void);
 int		audit_append(struct db *, const struct audit_entry *);
+int		audit_append_commit(struct db *, const struct audit_entry *);
 int64_t		audit_seal(struct db *, char *, size_t);
 int		audit_verify(struct db *, struct audit_mark *, size_t,
 		    uint64_t *, char *, size_t);

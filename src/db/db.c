@@ -529,6 +529,28 @@ fail:
 	return (0);
 }
 
+/*
+ * A CALL of a procedure that ends the transaction with its own COMMIT
+ * (schema/023_audit_commit.sql): the last write and the commit in one
+ * round trip.  No result set.  The procedure refuses to run outside a
+ * transaction, which stands in for db_lost_txn's check: the server's
+ * status after it says no transaction whether it committed or not.
+ */
+int
+db_execute_commit(struct db_stmt *st)
+{
+	if (db_doomed(st->db))
+		return (0);
+	if ((st->nparams > 0 &&
+	    mysql_stmt_bind_param(st->stmt, st->params) != 0) ||
+	    mysql_stmt_execute(st->stmt) != 0) {
+		db_note(st->db, mysql_stmt_errno(st->stmt));
+		return (0);
+	}
+	st->db->in_txn = 0;
+	return (1);
+}
+
 /* Returns 1 for a row, 0 at the end, -1 on error. */
 int
 db_fetch(struct db_stmt *st)

@@ -58,6 +58,7 @@ void		db_bind_strn(struct db_stmt *, int, const char *, size_t);
 void		db_bind_blob(struct db_stmt *, int, const void *, size_t);
 void		db_bind_null(struct db_stmt *, int);
 int		db_execute(struct db_stmt *);
+int		db_execute_commit(struct db_stmt *);
 int		db_fetch(struct db_stmt *);
 void		db_reset(struct db_stmt *);
 int		db_col_null(struct db_stmt *, int);

@@ -207,6 +207,7 @@ struct api_record {
 	const char	*outcome;
 	int		status;
 	const char	*client;
+	int		commit;		/* the record ends the transaction */
 };
 typedef int	(*api_record_fn)(struct db *, const struct api_record *);
 

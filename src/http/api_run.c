@@ -101,8 +101,13 @@ api_authorize(struct api_call *call, struct db *db)
 	return (1);
 }
 
+/*
+ * The call's audit record.  commit 0: on its own, outside any
+ * transaction.  commit 1: the last write of the call's transaction and
+ * its COMMIT, in one round trip; on failure the caller rolls back.
+ */
 static int
-api_audit(struct api_call *call, struct db *db, int own_txn)
+api_audit(struct api_call *call, struct db *db, int commit)
 {
 	struct api_record	e;
 	const char		*outcome;
@@ -125,14 +130,16 @@ api_audit(struct api_call *call, struct db *db, int own_txn)
 		    "error";
 	}
 	e.outcome = outcome;
+	e.commit = commit;
 	/*
 	 * The record is one insert (audit_append queues it for the sealer):
 	 * outside the call's transaction it commits on its own.
 	 */
 	if (api_record == NULL || !api_record(db, &e)) {
-		vcp_log(LOG_ERR, "audit append failed: %u", db_errno(db));
-		if (!own_txn)
-			(void)db_rollback(db);
+		/* A commit that lost to another transaction runs again. */
+		if (!commit || !db_retryable(db))
+			vcp_log(LOG_ERR, "audit append failed: %u",
+			    db_errno(db));
 		return (0);
 	}
 	return (1);
@@ -251,7 +258,7 @@ api_run(struct pool_job *job, struct db *db)
 		if (db_unavailable(db))
 			api_unavailable(call);
 		else if (audited)
-			(void)api_audit(call, db, 1);
+			(void)api_audit(call, db, 0);
 		return;
 	}
 
@@ -273,13 +280,15 @@ api_run(struct pool_job *job, struct db *db)
 		if (!keep) {
 			(void)db_rollback(db);
 			if (audited && db_alive(db))
-				(void)api_audit(call, db, 1);
+				(void)api_audit(call, db, 0);
 			return;
 		}
-		/* No audit record, no action: the two commit together. */
-		if ((call->status >= 400 || api_idem_finish(call, db)) &&
-		    (!audited || api_audit(call, db, 0))) {
-			if (db_commit(db))
+		/*
+		 * No audit record, no action: the two commit together, in
+		 * one round trip (the record's insert ends with the COMMIT).
+		 */
+		if (call->status >= 400 || api_idem_finish(call, db)) {
+			if (audited ? api_audit(call, db, 1) : db_commit(db))
 				return;
 			/* Gone during COMMIT: done or not, nobody can say. */
 			if ((lost = !db_alive(db)))

@@ -133,3 +133,35 @@ def test_a_record_waits_in_the_queue_until_sealed():
     assert vcpctl("audit", "seal").returncode == 0
     p = vcpctl("audit", "verify")
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_audit_commit_refuses_outside_a_transaction():
+    """A write's record and its COMMIT travel in one call; if the server
+    ended the caller's transaction unseen, the call must neither queue a
+    record on its own nor report a commit: it fails as a deadlock (1213),
+    which makes the request run again from its start."""
+    with open(VAR + "/secrets/app.pw") as f:
+        pw = f.read().strip()
+    call = ("CALL audit_commit(NOW(6), NULL, 'system', 'test.guard', 'x',"
+            " 'ok', 0, 'test')")
+    def guarded():
+        return sum(int(sql("SELECT COUNT(*) FROM %s WHERE action ="
+                           " 'test.guard'" % t, seal=False)[0][0])
+                   for t in ("audit_queue", "audit_log"))
+
+    before = guarded()
+    p = subprocess.run(
+        ["mariadb", "--no-defaults", "-S", VAR + "/run/mysqld.sock",
+         "-uvcp_app", "-p" + pw, "vcp", "-e", call],
+        capture_output=True, text=True)
+    assert p.returncode != 0 and "1213" in p.stderr, p.stderr
+    assert guarded() == before
+    # Inside one it queues the record and commits the transaction's work.
+    p = subprocess.run(
+        ["mariadb", "--no-defaults", "-S", VAR + "/run/mysqld.sock",
+         "-uvcp_app", "-p" + pw, "vcp", "-N", "-B", "-e",
+         "START TRANSACTION; " + call + "; SELECT @@in_transaction"],
+        capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "0"
+    assert guarded() == before + 1
