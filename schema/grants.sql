@@ -36,3 +36,5 @@ GRANT SELECT ON tipoff_outcome_purged TO @APP@;
 GRANT EXECUTE ON PROCEDURE filing_file TO @APP@;
 -- A write's audit record and its commit in one (023_audit_commit.sql).
 GRANT EXECUTE ON PROCEDURE audit_commit TO @APP@;
+-- The session check, with a write's START TRANSACTION (024_session_check.sql).
+GRANT EXECUTE ON PROCEDURE session_check TO @APP@;

@@ -32,14 +32,8 @@ static const char	*sql_session_expiry =
     " WHERE token_hash = ?";
 static const char	*sql_session_delete =
     "DELETE FROM session WHERE token_hash = ?";
-static const char	*sql_session_find =
-    "SELECT a.id, a.role, a.login, s.csrf_token,"
-    " s.last_seen_at < NOW(6) - INTERVAL 60 SECOND,"
-    " DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')"
-    " FROM session s JOIN account a ON a.id = s.account_id"
-    " WHERE s.token_hash = ? AND s.expires_at > NOW(6)"
-    " AND s.last_seen_at > NOW(6) - INTERVAL ? SECOND"
-    " AND a.status = 'active'";
+/* schema/024_session_check.sql: the row, and for a write its transaction. */
+static const char	*sql_session_find = "CALL session_check(?, ?, ?)";
 static const char	*sql_session_touch =
     "UPDATE session SET last_seen_at = NOW(6) WHERE token_hash = ?";
 
@@ -133,37 +127,43 @@ session_store_delete(struct db *db, const uint8_t *hash)
 /*
  * Finds the account behind a session token.  Returns 1 valid, 0 unknown
  * or expired, -1 error.  last_seen_at is refreshed at most once a minute
- * so that reads do not each cost a write.
+ * so that reads do not each cost a write.  begin: a write's call, whose
+ * transaction the same round trip opens (db_in_txn says whether it did,
+ * whatever the answer).
  */
 int
-session_resolve(struct db *db, const uint8_t *token,
+session_resolve(struct db *db, const uint8_t *token, int begin,
     struct api_principal *who)
 {
 	struct db_stmt	*st;
 	uint8_t		hash[CRYPTO_SHA256_LEN];
 	int		r, stale;
 
+	stale = 0;
 	crypto_sha256(token, CRYPTO_TOKEN_LEN, hash);
 	if ((st = db_prepare(db, sql_session_find)) == NULL)
 		return (-1);
 	db_bind_blob(st, 0, hash, sizeof(hash));
 	db_bind_i64(st, 1, vcp_conf.session_idle);
+	db_bind_i64(st, 2, begin != 0);
 	if (!db_execute(st))
 		return (-1);
-	if ((r = db_fetch(st)) != 1) {
-		db_reset(st);
-		return (r);
+	if ((r = db_fetch(st)) == 1) {
+		who->account_id = db_col_i64(st, 0);
+		who->role = role_parse(db_col_str(st, 1, NULL));
+		(void)snprintf(who->login, sizeof(who->login), "%s",
+		    db_col_str(st, 2, NULL));
+		(void)snprintf(who->csrf, sizeof(who->csrf), "%s",
+		    db_col_str(st, 3, NULL));
+		stale = (int)db_col_i64(st, 4);
+		/* The call's clock (db_now): one round trip fewer a write. */
+		db_clock_hold(db, db_col_str(st, 5, NULL));
 	}
-	who->account_id = db_col_i64(st, 0);
-	who->role = role_parse(db_col_str(st, 1, NULL));
-	(void)snprintf(who->login, sizeof(who->login), "%s",
-	    db_col_str(st, 2, NULL));
-	(void)snprintf(who->csrf, sizeof(who->csrf), "%s",
-	    db_col_str(st, 3, NULL));
-	stale = (int)db_col_i64(st, 4);
-	/* The call's clock (db_now): one round trip fewer for a write. */
-	db_clock_hold(db, db_col_str(st, 5, NULL));
 	db_reset(st);
+	if (begin)
+		(void)db_began(db);
+	if (r != 1)
+		return (r);
 
 	if (stale) {
 		if ((st = db_prepare(db, sql_session_touch)) == NULL)

@@ -297,6 +297,26 @@ db_begin(struct db *db)
 	return (db->in_txn);
 }
 
+/*
+ * The transaction a statement just run opened (a procedure that ends with
+ * START TRANSACTION, schema/024_session_check.sql), taken as db_begin's:
+ * 0 when the server says none is open.
+ */
+int
+db_began(struct db *db)
+{
+	db->err = 0;
+	db->doomed = 0;
+	db->in_txn = (db->my->server_status & SERVER_STATUS_IN_TRANS) != 0;
+	return (db->in_txn);
+}
+
+int
+db_in_txn(struct db *db)
+{
+	return (db->in_txn);
+}
+
 /* A failed COMMIT leaves the transaction to the caller's rollback. */
 int
 db_commit(struct db *db)
@@ -597,6 +617,15 @@ db_reset(struct db_stmt *st)
 	if (st->has_result) {
 		(void)mysql_stmt_free_result(st->stmt);
 		st->has_result = 0;
+	}
+	/*
+	 * A CALL ends with the procedure's own status, after its rows: read
+	 * it, or the connection's next command is out of sync.
+	 */
+	while (mysql_stmt_more_results(st->stmt)) {
+		if (mysql_stmt_next_result(st->stmt) != 0)
+			break;
+		(void)mysql_stmt_free_result(st->stmt);
 	}
 	memset(st->params, 0, st->nparams * sizeof(st->params[0]));
 }

@@ -44,6 +44,8 @@ int		db_again(struct db *, int *);
 const char	*db_error(struct db *);
 int		db_exec_script(struct db *, const char *, size_t);
 int		db_begin(struct db *);
+int		db_began(struct db *);
+int		db_in_txn(struct db *);
 int		db_commit(struct db *);
 int		db_rollback(struct db *);
 int		db_now(struct db *, char *, size_t);

@@ -160,6 +160,15 @@ pool_thread(void *arg)
 		db = pool_connection(db);
 		db_clock_drop(db);
 		job->run(job, db);
+		/*
+		 * A transaction a job left open would be the next job's (the
+		 * session check opens one, and the dispatcher then works in
+		 * it): rolled back here, so none outlives its call.
+		 */
+		if (db != NULL && db_in_txn(db)) {
+			kore_log(LOG_ERR, "pool: a job left its transaction open");
+			(void)db_rollback(db);
+		}
 		if (db != NULL && !db_alive(db)) {
 			db_close(db);
 			db = NULL;

@@ -75,7 +75,8 @@ api_authorize(struct api_call *call, struct db *db)
 		api_error(call, 500, "internal", "服务器内部错误，请稍后重试");
 		return (0);
 	}
-	r = resolve(db, token, &call->who);
+	/* The call's transaction opens with the check: one round trip. */
+	r = resolve(db, token, 1, &call->who);
 	if (r < 0) {
 		api_internal(call, db, "session");
 		return (0);
@@ -99,6 +100,20 @@ api_authorize(struct api_call *call, struct db *db)
 		return (0);
 	}
 	return (1);
+}
+
+/*
+ * The session check and its verdict: a refusal leaves no transaction
+ * open, so that its audit record commits on its own.
+ */
+static int
+api_check(struct api_call *call, struct db *db)
+{
+	if (api_authorize(call, db))
+		return (1);
+	if (db_in_txn(db))
+		(void)db_rollback(db);
+	return (0);
 }
 
 /*
@@ -254,7 +269,7 @@ api_run(struct pool_job *job, struct db *db)
 	}
 	audited = call->route->flags.audit;
 	if ((call->route->flags.auth || call->route->flags.reporter) &&
-	    !api_authorize(call, db)) {
+	    !api_check(call, db)) {
 		if (db_unavailable(db))
 			api_unavailable(call);
 		else if (audited)
@@ -266,7 +281,8 @@ api_run(struct pool_job *job, struct db *db)
 	lost = 0;
 	do {
 		api_reset_answer(call);
-		if (!db_begin(db))
+		/* Open already when the session check opened it. */
+		if (!db_in_txn(db) && !db_begin(db))
 			break;
 		if ((r = api_idem_claim(call, db)) == 0)
 			return;

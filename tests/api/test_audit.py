@@ -36,6 +36,19 @@ def test_actions_are_audited_with_outcome():
     assert (row[3], row[5], row[6]) == ("session.delete", "csrf", "403")
     assert row[1] == str(c.account["id"]) and row[2] == "operator"
 
+    # The session check opens the call's transaction; a refusal for the
+    # role, or a session that has ended, still commits its record alone.
+    r = c.post("/api/v1/filings/1/decision", json={"decision": "approve"})
+    assert r.status_code == 403
+    row = last_rows(1)[0]
+    assert (row[5], row[6], row[1]) == ("forbidden", "403",
+                                        str(c.account["id"]))
+    c.delete("/api/v1/session")
+    r = c.post("/api/v1/filings", json={})
+    assert r.status_code == 401
+    row = last_rows(1)[0]
+    assert (row[5], row[6]) == ("unauthenticated", "401")
+
 
 def test_audit_log_holds_no_passwords_or_logins():
     login = unique("secretlogin")
