@@ -38,3 +38,7 @@ GRANT EXECUTE ON PROCEDURE filing_file TO @APP@;
 GRANT EXECUTE ON PROCEDURE audit_commit TO @APP@;
 -- The session check, with a write's START TRANSACTION (024_session_check.sql).
 GRANT EXECUTE ON PROCEDURE session_check TO @APP@;
+-- A submission's writes and its history (025_filing_submit.sql).
+GRANT EXECUTE ON PROCEDURE filing_submit TO @APP@;
+-- A new draft with its history entry (026_filing_create.sql).
+GRANT EXECUTE ON PROCEDURE filing_create TO @APP@;

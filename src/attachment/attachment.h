@@ -56,10 +56,8 @@ enum attachment_result	attachment_ops_add(struct db *,
 
 /* attachment_store.c */
 int	attachment_store_put(struct db *, const struct attachment_owner *,
-	    const struct attachment_in *, const char *, int64_t *);
-int	attachment_store_put_sized(struct db *,
-	    const struct attachment_owner *, const struct attachment_in *,
-	    size_t, const char *, int64_t *);
+	    const struct attachment_in *, size_t, const char *, int,
+	    int64_t *);
 int	attachment_store_list(struct db *, const struct attachment_owner *,
 	    json_t *);
 int	attachment_store_get(struct db *, const struct attachment_owner *,

@@ -70,28 +70,26 @@ attachment_ops_add(struct db *db, const struct attachment_owner *o, int max,
 	struct attachment_in	s;
 	uint8_t			h[CRYPTO_SHA256_LEN];
 	char			*sealed;
-	int			n, ok;
+	int			r;
 
-	if (!attachment_store_count(db, o, NULL, &n))
-		return (ATTACHMENT_ERROR);
-	if (n >= max)
-		return (ATTACHMENT_TOO_MANY);
 	crypto_sha256(in->data, in->len, h);
 	crypto_hex(h, sizeof(h), hex);
-	if (!in->sealed)
-		return (attachment_store_put(db, o, in, hex, id) ?
-		    ATTACHMENT_OK : ATTACHMENT_ERROR);
+	sealed = NULL;
+	s = *in;
 	/*
 	 * Sealed: the row keeps the clear size and digest (what the owner
 	 * lists), the content only as the seal's text.  A sealed value
 	 * starts "v1:", which no PDF, PNG or JPEG does.
 	 */
-	if ((sealed = seal((const char *)in->data, in->len)) == NULL)
-		return (ATTACHMENT_ERROR);
-	s = *in;
-	s.data = (const unsigned char *)sealed;
-	s.len = strlen(sealed);
-	ok = attachment_store_put_sized(db, o, &s, in->len, hex, id);
+	if (in->sealed) {
+		if ((sealed = seal((const char *)in->data, in->len)) == NULL)
+			return (ATTACHMENT_ERROR);
+		s.data = (const unsigned char *)sealed;
+		s.len = strlen(sealed);
+	}
+	r = attachment_store_put(db, o, &s, in->len, hex, max, id);
 	free(sealed);
-	return (ok ? ATTACHMENT_OK : ATTACHMENT_ERROR);
+	if (r < 0)
+		return (ATTACHMENT_ERROR);
+	return (r == 0 ? ATTACHMENT_TOO_MANY : ATTACHMENT_OK);
 }

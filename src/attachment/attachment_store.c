@@ -11,10 +11,17 @@
 #include "attachment/attachment.h"
 #include "db/db.h"
 
+/*
+ * The owner's count and the insert in one statement: no row when the
+ * owner has its most already.  The caller holds the owner's row lock, so
+ * two uploads cannot both see room for one.
+ */
 static const char	*sql_put =
     "INSERT INTO attachment (owner_type, owner_id, kind, media_type,"
     " filename, size, sha256, content, uploaded_by, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(6))";
+    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(6) FROM DUAL"
+    " WHERE (SELECT COUNT(*) FROM attachment WHERE owner_type = ?"
+    " AND owner_id = ?) < ?";
 static const char	*sql_list =
     "SELECT id, kind, media_type, filename, size, sha256,"
     " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
@@ -37,23 +44,20 @@ attachment_bind_owner(struct db_stmt *st, const struct attachment_owner *o)
 	db_bind_i64(st, 1, o->id);
 }
 
+/*
+ * Stores an attachment unless its owner has max of them: 1 stored (its
+ * id in *id), 0 the owner is full, -1 error.  size: the file's own, when
+ * in->data is its sealed form.
+ */
 int
 attachment_store_put(struct db *db, const struct attachment_owner *o,
-    const struct attachment_in *in, const char *sha256, int64_t *id)
-{
-	return (attachment_store_put_sized(db, o, in, in->len, sha256, id));
-}
-
-/* size: the file's own, when in->data is its sealed form. */
-int
-attachment_store_put_sized(struct db *db, const struct attachment_owner *o,
     const struct attachment_in *in, size_t size, const char *sha256,
-    int64_t *id)
+    int max, int64_t *id)
 {
 	struct db_stmt	*st;
 
 	if ((st = db_prepare(db, sql_put)) == NULL)
-		return (0);
+		return (-1);
 	attachment_bind_owner(st, o);
 	db_bind_str(st, 2, in->kind);
 	db_bind_str(st, 3, in->media_type);
@@ -65,13 +69,17 @@ attachment_store_put_sized(struct db *db, const struct attachment_owner *o,
 		db_bind_i64(st, 8, in->by);
 	else
 		db_bind_null(st, 8);
+	db_bind_str(st, 9, o->type);
+	db_bind_i64(st, 10, o->id);
+	db_bind_i64(st, 11, max);
 	if (!db_execute(st))
+		return (-1);
+	if (db_affected(st) != 1)
 		return (0);
 	*id = (int64_t)db_insert_id(st);
 	return (1);
 }
 
-/* The owner's attachments, oldest first, without their content. */
 int
 attachment_store_list(struct db *db, const struct attachment_owner *o,
     json_t *out)

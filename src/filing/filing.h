@@ -262,6 +262,21 @@ struct filing_announcement {
  * public record's), its public record, the event's documents for the
  * ministries, the history entry.
  */
+/*
+ * A submission's writes (filing_store_submitted): the filing under
+ * review from at, its receipt of kind, the history entry event by actor.
+ */
+struct filing_submission {
+	int64_t		id;
+	const char	*at;
+	const char	*date;
+	const char	*deadline;	/* NULL: pending the calendar */
+	const char	*online;
+	const char	*kind;
+	int64_t		actor;
+	const char	*event;
+};
+
 struct registry_publication;
 struct filing_filed {
 	const char				*at;
@@ -291,8 +306,8 @@ int	filing_store_save(struct db *, int64_t, int64_t, const char *,
 int	filing_store_replace_form(struct db *, int64_t, const char *,
 	    const char *);
 int	filing_store_list(struct db *, int64_t, json_t *);
-int	filing_store_submit(struct db *, int64_t, const char *,
-	    const char *, const char *, const char *);
+int	filing_store_submitted(struct db *, const struct filing_submission *,
+	    json_t *);
 int	filing_store_decide(struct db *, int64_t, const char *,
 	    const char *);
 int	filing_store_filed(struct db *, const struct filing_filed *);
@@ -301,8 +316,6 @@ int	filing_store_end(struct db *, int64_t, const char *, const char *,
 int	filing_store_next_number(struct db *, int, uint32_t *);
 int	filing_store_history(struct db *, int64_t, int64_t, const char *,
 	    const json_t *);
-int	filing_store_history_at(struct db *, int64_t, int64_t, const char *,
-	    const char *, const json_t *);
 int	filing_store_history_list(struct db *, int64_t, json_t *);
 int	filing_store_receipt(struct db *, int64_t, const char *,
 	    const char *, const char *, const char *, int64_t);

@@ -126,8 +126,7 @@ filing_ops_create(struct db *db, const struct actor *a, const json_t *form,
 	text = filing_ops_seal(copy);
 	json_decref(copy);
 	ok = text != NULL && filing_store_create(db, a->account_id, text,
-	    clk.now, &id) && filing_store_history_at(db, id, a->account_id,
-	    clk.now, "created", NULL);
+	    clk.now, &id);
 	if (!ok) {
 		free(text);
 		return (FILING_ERROR);
@@ -272,13 +271,14 @@ enum filing_result
 filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
     struct filing_out *out)
 {
-	struct filing_row	r;
-	struct filing_clock	clk;
-	enum filing_status	from, to;
-	enum filing_result	res;
-	json_t			*form, *files;
-	char			due[11];
-	int			ok, resubmit;
+	struct filing_row		r;
+	struct filing_clock		clk;
+	struct filing_submission	s;
+	enum filing_status		from, to;
+	enum filing_result		res;
+	json_t				*form, *files, *history;
+	char				due[11];
+	int				resubmit;
 
 	memset(out, 0, sizeof(*out));
 	if ((res = filing_ops_begin(db, a, id, EV_SUBMIT, &r, &from, &to)) !=
@@ -287,6 +287,7 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 	resubmit = from == FILING_CORRECTION;
 	form = json_loads(r.form, 0, NULL);
 	files = json_array();
+	history = NULL;
 	res = FILING_ERROR;
 	if (form == NULL || !filing_form_open(form, 1) ||
 	    !filing_attachment_list(db, id, files))
@@ -297,14 +298,17 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 	if (!filing_clock_read(db, &clk) ||
 	    !filing_clock_deadline(db, clk.day, due))
 		goto done;
-	ok = filing_store_submit(db, id, clk.now, clk.date, due[0] ? due :
-	    NULL, filing_form_online_date(form)) &&
-	    filing_store_receipt(db, id, resubmit ? "resubmission" :
-	    "application", clk.now, clk.date, due[0] ? due : NULL,
-	    a->account_id) &&
-	    filing_store_history(db, id, a->account_id,
-	    resubmit ? "resubmitted" : "submitted", NULL);
-	if (!ok)
+	memset(&s, 0, sizeof(s));
+	s.id = id;
+	s.at = clk.now;
+	s.date = clk.date;
+	s.deadline = due[0] ? due : NULL;
+	s.online = filing_form_online_date(form);
+	s.kind = resubmit ? "resubmission" : "application";
+	s.actor = a->account_id;
+	s.event = resubmit ? "resubmitted" : "submitted";
+	if ((history = json_array()) == NULL ||
+	    !filing_store_submitted(db, &s, history))
 		goto done;
 	filing_ops_touched(&r, filing_status_name(to), clk.now);
 	r.receipts++;
@@ -313,11 +317,13 @@ filing_ops_submit(struct db *db, const struct actor *a, int64_t id,
 	    clk.date);
 	(void)snprintf(r.deadline, sizeof(r.deadline), "%s", due);
 	out->id = id;
-	out->view = filing_view_of(db, &r, filing_ops_clear(a), NULL, files);
-	files = NULL;
+	out->view = filing_view_of(db, &r, filing_ops_clear(a), history,
+	    files);
+	history = files = NULL;
 	res = out->view != NULL ? FILING_OK : FILING_ERROR;
 done:
 	json_decref(form);
+	json_decref(history);
 	json_decref(files);
 	filing_row_free(&r);
 	return (res);

@@ -17,9 +17,8 @@
  * at), so the answer is built from what was written without reading the
  * row back.
  */
-static const char	*sql_create =
-    "INSERT INTO filing (owner_id, status, form, created_at, updated_at)"
-    " VALUES (?, 'draft', ?, ?, ?)";
+/* schema/026_filing_create.sql: the draft and its history, one trip. */
+static const char	*sql_create = "CALL filing_create(?, ?, ?)";
 static const char	*sql_get =
     "SELECT id, owner_id, status, version, form, receipts,"
     " DATE_FORMAT(received_at, '%Y-%m-%dT%H:%i:%sZ'), receipt_date,"
@@ -45,11 +44,8 @@ static const char	*sql_list =
     " '$.platform.name')), filing_number, deadline,"
     " DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ')"
     " FROM filing WHERE owner_id = ? ORDER BY id DESC LIMIT 500";
-static const char	*sql_submit =
-    "UPDATE filing SET status = 'submitted', receipts = receipts + 1,"
-    " received_at = ?, receipt_date = ?, deadline = ?, online_date = ?,"
-    " decision = NULL, version = version + 1, updated_at = ?"
-    " WHERE id = ?";
+/* schema/025_filing_submit.sql: the writes and the history, one trip. */
+static const char	*sql_submit = "CALL filing_submit(?, ?, ?, ?, ?, ?, ?, ?)";
 static const char	*sql_decide =
     "UPDATE filing SET status = ?, decision = ?, version = version + 1,"
     " updated_at = NOW(6) WHERE id = ?";
@@ -66,9 +62,6 @@ static const char	*sql_seq_bump =
 static const char	*sql_history =
     "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
     " VALUES (?, NOW(6), ?, ?, ?)";
-static const char	*sql_history_at =
-    "INSERT INTO filing_history (filing_id, at, actor_id, event, detail)"
-    " VALUES (?, ?, ?, ?, ?)";
 static const char	*sql_history_list =
     "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), event, detail"
     " FROM filing_history WHERE filing_id = ? ORDER BY id LIMIT 1000";
@@ -94,6 +87,8 @@ static const char	*sql_receipt_deadline =
     " AND kind IN ('application', 'resubmission') AND deadline IS NULL"
     " AND received_at = (SELECT received_at FROM filing WHERE id = ?)";
 
+static int	filing_history_rows(struct db_stmt *, json_t *);
+
 void
 filing_row_free(struct filing_row *r)
 {
@@ -102,22 +97,26 @@ filing_row_free(struct filing_row *r)
 	r->form = r->decision = NULL;
 }
 
+/* A new draft of owner's, with its "created" history entry at at. */
 int
 filing_store_create(struct db *db, int64_t owner, const char *form,
     const char *at, int64_t *id)
 {
 	struct db_stmt	*st;
+	int		ok;
 
 	if ((st = db_prepare(db, sql_create)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, owner);
 	db_bind_str(st, 1, form);
 	db_bind_str(st, 2, at);
-	db_bind_str(st, 3, at);
 	if (!db_execute(st))
 		return (0);
-	*id = (int64_t)db_insert_id(st);
-	return (1);
+	ok = db_fetch(st) == 1;
+	if (ok)
+		*id = db_col_i64(st, 0);
+	db_reset(st);
+	return (ok && *id > 0);
 }
 
 /* Returns 1 found, 0 not found, -1 error.  lock: SELECT ... FOR UPDATE. */
@@ -215,21 +214,27 @@ filing_store_list(struct db *db, int64_t owner, json_t *out)
 	return (r == 0);
 }
 
+/*
+ * A submission's writes, and the filing's history as they leave it (the
+ * answer shows it), in one round trip.
+ */
 int
-filing_store_submit(struct db *db, int64_t id, const char *at,
-    const char *date, const char *deadline, const char *online)
+filing_store_submitted(struct db *db, const struct filing_submission *s,
+    json_t *history)
 {
 	struct db_stmt	*st;
 
 	if ((st = db_prepare(db, sql_submit)) == NULL)
 		return (0);
-	db_bind_str(st, 0, at);
-	db_bind_str(st, 1, date);
-	db_bind_str(st, 2, deadline);
-	db_bind_str(st, 3, online);
-	db_bind_str(st, 4, at);
-	db_bind_i64(st, 5, id);
-	return (db_execute(st) && db_affected(st) == 1);
+	db_bind_i64(st, 0, s->id);
+	db_bind_str(st, 1, s->at);
+	db_bind_str(st, 2, s->date);
+	db_bind_str(st, 3, s->deadline);
+	db_bind_str(st, 4, s->online);
+	db_bind_str(st, 5, s->kind);
+	db_bind_i64(st, 6, s->actor);
+	db_bind_str(st, 7, s->event);
+	return (db_execute(st) && filing_history_rows(st, history));
 }
 
 int
@@ -310,55 +315,49 @@ filing_store_next_number(struct db *db, int year, uint32_t *seq)
 	return (*seq > 0);
 }
 
-/* at: the time of the entry, NULL for the database's now. */
+/* A history entry at the database's now; actor 0: the system's. */
 int
-filing_store_history_at(struct db *db, int64_t filing, int64_t actor,
-    const char *at, const char *event, const json_t *detail)
+filing_store_history(struct db *db, int64_t filing, int64_t actor,
+    const char *event, const json_t *detail)
 {
 	struct db_stmt	*st;
 	char		*d;
-	int		ok, i;
+	int		ok;
 
-	if ((st = db_prepare(db, at != NULL ? sql_history_at : sql_history)) ==
-	    NULL)
+	if ((st = db_prepare(db, sql_history)) == NULL)
 		return (0);
 	d = detail != NULL ? json_dumps(detail, JSON_COMPACT) : NULL;
-	i = 0;
-	db_bind_i64(st, i++, filing);
-	if (at != NULL)
-		db_bind_str(st, i++, at);
+	db_bind_i64(st, 0, filing);
 	if (actor > 0)
-		db_bind_i64(st, i++, actor);
+		db_bind_i64(st, 1, actor);
 	else
-		db_bind_null(st, i++);
-	db_bind_str(st, i++, event);
-	db_bind_str(st, i, d);
+		db_bind_null(st, 1);
+	db_bind_str(st, 2, event);
+	db_bind_str(st, 3, d);
 	ok = db_execute(st);
 	free(d);
 	return (ok);
 }
 
 int
-filing_store_history(struct db *db, int64_t filing, int64_t actor,
-    const char *event, const json_t *detail)
-{
-	return (filing_store_history_at(db, filing, actor, NULL, event,
-	    detail));
-}
-
-int
 filing_store_history_list(struct db *db, int64_t filing, json_t *out)
 {
 	struct db_stmt	*st;
-	json_t		*detail;
-	const char	*d;
-	int		r;
 
 	if ((st = db_prepare(db, sql_history_list)) == NULL)
 		return (0);
 	db_bind_i64(st, 0, filing);
-	if (!db_execute(st))
-		return (0);
+	return (db_execute(st) && filing_history_rows(st, out));
+}
+
+/* History rows (at, event, detail) as the view lists them; resets st. */
+static int
+filing_history_rows(struct db_stmt *st, json_t *out)
+{
+	json_t		*detail;
+	const char	*d;
+	int		r;
+
 	while ((r = db_fetch(st)) == 1) {
 		d = db_col_str(st, 2, NULL);
 		detail = d != NULL ? json_loads(d, 0, NULL) : NULL;

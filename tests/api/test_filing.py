@@ -581,3 +581,20 @@ def test_receipt_purge_keeps_six_months():
     assert sql("SELECT COUNT(*) FROM receipt WHERE receipt_date ="
                " DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 170 DAY") != [["0"]]
     assert vcpctl("receipts", "purge", "--before", "bad").returncode == 1
+
+
+def test_a_filing_holds_at_most_twenty_attachments(operator):
+    """The owner's count and the insert are one statement: the 21st file
+    is refused, stores nothing, and a deleted one makes room again."""
+    fid = create(operator, good_form())["id"]
+    ids = []
+    for _ in range(20):
+        r = attach(operator, fid, "other")
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["attachment"]["id"])
+    assert_error(attach(operator, fid, "other"), 409, "too_many_attachments")
+    assert sql("SELECT COUNT(*) FROM attachment WHERE owner_type = 'filing'"
+               " AND owner_id = %d" % fid) == [["20"]]
+    r = operator.delete("/api/v1/filings/%d/attachments/%d" % (fid, ids[0]))
+    assert r.status_code == 204, r.text
+    assert attach(operator, fid, "other").status_code == 201
