@@ -34,7 +34,10 @@ cleanup() {
 	sh scripts/db.sh stop "$VAR" > /dev/null 2>&1 || true
 	rm -rf "$VAR"
 }
-trap cleanup EXIT INT TERM
+# A signal (a reader that went away, too: PIPE) ends the run, after the
+# cleanup, so that no receiver or server it started outlives it.
+trap cleanup EXIT
+trap 'exit 1' INT TERM PIPE HUP
 
 cc -std=c99 -D_GNU_SOURCE $(cat /usr/share/kore/features) -O2 -fPIC \
     -shared -o "$VAR/hello.so" tests/bench/hello.c

@@ -31,7 +31,10 @@ cleanup() {
 	done
 	rm -rf "$W"
 }
-trap cleanup EXIT INT TERM
+# A signal (a reader that went away, too: PIPE) ends the run, after the
+# cleanup, so that no receiver or server it started outlives it.
+trap cleanup EXIT
+trap 'exit 1' INT TERM PIPE HUP
 
 export VCP_CONFIG=$BVAR/vcp.conf
 db() {
