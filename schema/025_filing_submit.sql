@@ -19,6 +19,12 @@ CREATE PROCEDURE filing_submit (
 SQL SECURITY INVOKER
 MODIFIES SQL DATA
 BEGIN
+	-- A transaction the server ended unseen: nothing may commit alone
+	-- (see 023_audit_commit.sql); the caller runs the call again.
+	IF @@in_transaction = 0 THEN
+		SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,
+		    MESSAGE_TEXT = 'filing_submit: the transaction has ended';
+	END IF;
 	UPDATE filing SET status = 'submitted', receipts = receipts + 1,
 	    received_at = p_at, receipt_date = p_date, deadline = p_deadline,
 	    online_date = p_online, decision = NULL, version = version + 1,

@@ -14,6 +14,12 @@ MODIFIES SQL DATA
 BEGIN
 	DECLARE v_id BIGINT UNSIGNED;
 
+	-- A transaction the server ended unseen: nothing may commit alone
+	-- (see 023_audit_commit.sql); the caller runs the call again.
+	IF @@in_transaction = 0 THEN
+		SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,
+		    MESSAGE_TEXT = 'filing_create: the transaction has ended';
+	END IF;
 	INSERT INTO filing (owner_id, status, form, created_at, updated_at)
 	    VALUES (p_owner, 'draft', p_form, p_at, p_at);
 	SET v_id = LAST_INSERT_ID();

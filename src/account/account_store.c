@@ -34,8 +34,6 @@ static const char	*sql_session_delete =
     "DELETE FROM session WHERE token_hash = ?";
 /* schema/024_session_check.sql: the row, and for a write its transaction. */
 static const char	*sql_session_find = "CALL session_check(?, ?, ?)";
-static const char	*sql_session_touch =
-    "UPDATE session SET last_seen_at = NOW(6) WHERE token_hash = ?";
 
 /* Returns 1 created, 0 login taken, -1 error. */
 int
@@ -126,10 +124,10 @@ session_store_delete(struct db *db, const uint8_t *hash)
 
 /*
  * Finds the account behind a session token.  Returns 1 valid, 0 unknown
- * or expired, -1 error.  last_seen_at is refreshed at most once a minute
- * so that reads do not each cost a write.  begin: a write's call, whose
- * transaction the same round trip opens (db_in_txn says whether it did,
- * whatever the answer).
+ * or expired, -1 error.  The procedure refreshes last_seen_at, at most
+ * once a minute so that reads do not each cost a write.  begin: open
+ * the call's transaction in the same round trip (db_in_txn says whether
+ * it did, whatever the answer).
  */
 int
 session_resolve(struct db *db, const uint8_t *token, int begin,
@@ -137,9 +135,8 @@ session_resolve(struct db *db, const uint8_t *token, int begin,
 {
 	struct db_stmt	*st;
 	uint8_t		hash[CRYPTO_SHA256_LEN];
-	int		r, stale;
+	int		r;
 
-	stale = 0;
 	crypto_sha256(token, CRYPTO_TOKEN_LEN, hash);
 	if ((st = db_prepare(db, sql_session_find)) == NULL)
 		return (-1);
@@ -155,22 +152,11 @@ session_resolve(struct db *db, const uint8_t *token, int begin,
 		    db_col_str(st, 2, NULL));
 		(void)snprintf(who->csrf, sizeof(who->csrf), "%s",
 		    db_col_str(st, 3, NULL));
-		stale = (int)db_col_i64(st, 4);
 		/* The call's clock (db_now): one round trip fewer a write. */
-		db_clock_hold(db, db_col_str(st, 5, NULL));
+		db_clock_hold(db, db_col_str(st, 4, NULL));
 	}
 	db_reset(st);
 	if (begin)
 		(void)db_began(db);
-	if (r != 1)
-		return (r);
-
-	if (stale) {
-		if ((st = db_prepare(db, sql_session_touch)) == NULL)
-			return (-1);
-		db_bind_blob(st, 0, hash, sizeof(hash));
-		if (!db_execute(st))
-			return (-1);
-	}
-	return (1);
+	return (r);
 }

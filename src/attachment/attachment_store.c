@@ -80,6 +80,7 @@ attachment_store_put(struct db *db, const struct attachment_owner *o,
 	return (1);
 }
 
+/* The owner's attachments, oldest first, without their content. */
 int
 attachment_store_list(struct db *db, const struct attachment_owner *o,
     json_t *out)

@@ -16,7 +16,7 @@
 #include "domain/id.h"
 #include "http/api.h"
 
-#define DEADLINE_N_MAX	3660
+#define DEADLINE_N_MAX		3660
 #define DEADLINE_BODY_MAX	96
 
 struct deadline_req {

@@ -507,6 +507,26 @@ db_bind_result(struct db_stmt *st, MYSQL_RES *meta)
 	return (mysql_stmt_bind_result(st->stmt, st->binds) == 0);
 }
 
+/*
+ * A CALL ends with the procedure's own status, after its rows: read it
+ * (and any further result), or the connection's next command is out of
+ * sync.
+ */
+static void
+db_drain(struct db_stmt *st)
+{
+	int	r;
+
+	while (mysql_stmt_more_results(st->stmt)) {
+		if ((r = mysql_stmt_next_result(st->stmt)) != 0) {
+			if (r > 0)
+				db_note(st->db, mysql_stmt_errno(st->stmt));
+			break;
+		}
+		(void)mysql_stmt_free_result(st->stmt);
+	}
+}
+
 int
 db_execute(struct db_stmt *st)
 {
@@ -539,6 +559,7 @@ db_execute(struct db_stmt *st)
 		mysql_free_result(meta);
 	if (!ok || db_lost_txn(st->db)) {
 		(void)mysql_stmt_free_result(st->stmt);
+		db_drain(st);
 		return (0);
 	}
 	st->has_result = 1;
@@ -618,15 +639,7 @@ db_reset(struct db_stmt *st)
 		(void)mysql_stmt_free_result(st->stmt);
 		st->has_result = 0;
 	}
-	/*
-	 * A CALL ends with the procedure's own status, after its rows: read
-	 * it, or the connection's next command is out of sync.
-	 */
-	while (mysql_stmt_more_results(st->stmt)) {
-		if (mysql_stmt_next_result(st->stmt) != 0)
-			break;
-		(void)mysql_stmt_free_result(st->stmt);
-	}
+	db_drain(st);
 	memset(st->params, 0, st->nparams * sizeof(st->params[0]));
 }
 

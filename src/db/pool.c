@@ -165,7 +165,7 @@ pool_thread(void *arg)
 		 * session check opens one, and the dispatcher then works in
 		 * it): rolled back here, so none outlives its call.
 		 */
-		if (db != NULL && db_in_txn(db)) {
+		if (db != NULL && db_alive(db) && db_in_txn(db)) {
 			kore_log(LOG_ERR, "pool: a job left its transaction open");
 			(void)db_rollback(db);
 		}

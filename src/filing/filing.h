@@ -257,12 +257,6 @@ struct filing_announcement {
 };
 
 /*
- * What an approval writes once it holds its number, in one round trip
- * (filing_store_filed): the filing filed (its id, number and day are its
- * public record's), its public record, the event's documents for the
- * ministries, the history entry.
- */
-/*
  * A submission's writes (filing_store_submitted): the filing under
  * review from at, its receipt of kind, the history entry event by actor.
  */
@@ -277,6 +271,12 @@ struct filing_submission {
 	const char	*event;
 };
 
+/*
+ * What an approval writes once it holds its number, in one round trip
+ * (filing_store_filed): the filing filed (its id, number and day are its
+ * public record's), its public record, the event's documents for the
+ * ministries, the history entry.
+ */
 struct registry_publication;
 struct filing_filed {
 	const char				*at;

@@ -129,6 +129,36 @@ def test_expired_idle_session_is_rejected():
     assert_error(c.get("/api/v1/session"), 401, "unauthenticated")
 
 
+def test_activity_keeps_a_session_even_when_the_call_fails():
+    """The check refreshes last_seen_at (at most once a minute) on its own,
+    before the call's transaction: a refused or failed call still counts
+    as activity, and the refresh is not held until the call commits."""
+    from conftest import sql
+    c = logged_in()
+    aid = c.account["id"]
+
+    def idle_seconds():
+        return int(sql("SELECT TIMESTAMPDIFF(SECOND, last_seen_at, NOW(6))"
+                       " FROM session WHERE account_id = %d" % aid)[0][0])
+
+    sql("UPDATE session SET last_seen_at = NOW(6) - INTERVAL 10 MINUTE"
+        " WHERE account_id = %d" % aid)
+    assert idle_seconds() >= 590
+    assert_error(c.get("/api/v1/filings/999999999"), 404, "not_found")
+    assert idle_seconds() < 60
+    # A write refused for its role refreshes it too.
+    sql("UPDATE session SET last_seen_at = NOW(6) - INTERVAL 10 MINUTE"
+        " WHERE account_id = %d" % aid)
+    assert_error(c.post("/api/v1/filings/1/decision",
+                        json={"decision": "approve"}), 403, "forbidden")
+    assert idle_seconds() < 60
+    # Within the minute, no write: the time stays as it was.
+    sql("UPDATE session SET last_seen_at = NOW(6) - INTERVAL 30 SECOND"
+        " WHERE account_id = %d" % aid)
+    assert c.get("/api/v1/session").status_code == 200
+    assert 29 <= idle_seconds() <= 40
+
+
 def test_vcpctl_creates_regulator_accounts():
     for role in ("reviewer", "supervisor", "admin", "observer_mps",
                  "observer_cac"):

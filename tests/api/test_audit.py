@@ -178,3 +178,31 @@ def test_audit_commit_refuses_outside_a_transaction():
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "0"
     assert guarded() == before + 1
+
+
+def test_every_writing_procedure_refuses_outside_a_transaction():
+    """filing_create, filing_submit and filing_file write several rows for
+    one call: run where the server has ended the call's transaction, they
+    would commit them on their own, so they refuse first (1213, the call
+    runs again) and write nothing."""
+    with open(VAR + "/secrets/app.pw") as f:
+        pw = f.read().strip()
+    owner = sql("SELECT MIN(id) FROM account", seal=False)[0][0]
+    calls = [
+        "CALL filing_create(%s, '{}', NOW(6))" % owner,
+        "CALL filing_submit(0, NOW(6), CURDATE(), NULL, NULL,"
+        " 'application', %s, 'submitted')" % owner,
+        "CALL filing_file(0, 'x', CURDATE(), NOW(6), 'n', 'h', 's', '{}',"
+        " 'e', 1, 'filed', 'mps', 'd', NULL, NULL, %s, 'approved', NULL)"
+        % owner,
+    ]
+    before = sql("SELECT (SELECT COUNT(*) FROM filing),"
+                 " (SELECT COUNT(*) FROM filing_history)", seal=False)
+    for call in calls:
+        p = subprocess.run(
+            ["mariadb", "--no-defaults", "-S", VAR + "/run/mysqld.sock",
+             "-uvcp_app", "-p" + pw, "vcp", "-e", call],
+            capture_output=True, text=True)
+        assert p.returncode != 0 and "1213" in p.stderr, (call, p.stderr)
+    assert sql("SELECT (SELECT COUNT(*) FROM filing),"
+               " (SELECT COUNT(*) FROM filing_history)", seal=False) == before
