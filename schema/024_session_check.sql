@@ -1,5 +1,5 @@
--- The session check, and for a call that works in a transaction its
--- START TRANSACTION, in one round trip (issue 12).  Every signed-in call
+-- The session check, and the call's START TRANSACTION, in one round trip
+-- (issue 12).  Every signed-in call
 -- starts with the check; a write then opened its transaction with a
 -- round trip of its own, one of the four every write paid (the check,
 -- START TRANSACTION, the work's statements, the audit record with
@@ -19,8 +19,7 @@
 -- database's clock for the call (db_clock_hold).
 CREATE PROCEDURE session_check (
 	IN p_hash	BINARY(32),
-	IN p_idle	INT UNSIGNED,
-	IN p_begin	TINYINT)
+	IN p_idle	INT UNSIGNED)
 SQL SECURITY INVOKER
 MODIFIES SQL DATA
 BEGIN
@@ -46,7 +45,5 @@ BEGIN
 	END IF;
 	SELECT v_id, v_role, v_login, v_csrf, v_now FROM DUAL
 	    WHERE v_id IS NOT NULL;
-	IF p_begin THEN
-		START TRANSACTION;
-	END IF;
+	START TRANSACTION;
 END;

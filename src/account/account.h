@@ -36,7 +36,7 @@ int	account_store_by_login(struct db *, const char *, struct account *);
 int	session_store_create(struct db *, const uint8_t *, int64_t,
 	    const char *, int, char *, size_t);
 int	session_store_delete(struct db *, const uint8_t *);
-int	session_resolve(struct db *, const uint8_t *, int,
+int	session_resolve(struct db *, const uint8_t *,
 	    struct api_principal *);
 
 /* account_http.c: the routes */

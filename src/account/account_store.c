@@ -32,8 +32,8 @@ static const char	*sql_session_expiry =
     " WHERE token_hash = ?";
 static const char	*sql_session_delete =
     "DELETE FROM session WHERE token_hash = ?";
-/* schema/024_session_check.sql: the row, and for a write its transaction. */
-static const char	*sql_session_find = "CALL session_check(?, ?, ?)";
+/* schema/024_session_check.sql: the row, and the call's transaction. */
+static const char	*sql_session_find = "CALL session_check(?, ?)";
 
 /* Returns 1 created, 0 login taken, -1 error. */
 int
@@ -125,12 +125,12 @@ session_store_delete(struct db *db, const uint8_t *hash)
 /*
  * Finds the account behind a session token.  Returns 1 valid, 0 unknown
  * or expired, -1 error.  The procedure refreshes last_seen_at, at most
- * once a minute so that reads do not each cost a write.  begin: open
- * the call's transaction in the same round trip (db_in_txn says whether
- * it did, whatever the answer).
+ * once a minute so that reads do not each cost a write, and opens the
+ * call's transaction in the same round trip (db_in_txn says whether it
+ * did, whatever the answer).
  */
 int
-session_resolve(struct db *db, const uint8_t *token, int begin,
+session_resolve(struct db *db, const uint8_t *token,
     struct api_principal *who)
 {
 	struct db_stmt	*st;
@@ -142,7 +142,6 @@ session_resolve(struct db *db, const uint8_t *token, int begin,
 		return (-1);
 	db_bind_blob(st, 0, hash, sizeof(hash));
 	db_bind_i64(st, 1, vcp_conf.session_idle);
-	db_bind_i64(st, 2, begin != 0);
 	if (!db_execute(st))
 		return (-1);
 	if ((r = db_fetch(st)) == 1) {
@@ -156,7 +155,6 @@ session_resolve(struct db *db, const uint8_t *token, int begin,
 		db_clock_hold(db, db_col_str(st, 4, NULL));
 	}
 	db_reset(st);
-	if (begin)
-		(void)db_began(db);
+	(void)db_began(db);
 	return (r);
 }

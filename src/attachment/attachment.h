@@ -64,7 +64,5 @@ int	attachment_store_get(struct db *, const struct attachment_owner *,
 	    int64_t, char *, size_t, unsigned char **, size_t *);
 int	attachment_store_delete(struct db *, const struct attachment_owner *,
 	    int64_t);
-int	attachment_store_count(struct db *, const struct attachment_owner *,
-	    const char *, int *);
 
 #endif

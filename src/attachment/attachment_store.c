@@ -31,11 +31,6 @@ static const char	*sql_get =
     " WHERE owner_type = ? AND owner_id = ? AND id = ?";
 static const char	*sql_delete =
     "DELETE FROM attachment WHERE owner_type = ? AND owner_id = ? AND id = ?";
-static const char	*sql_count =
-    "SELECT COUNT(*) FROM attachment WHERE owner_type = ? AND owner_id = ?";
-static const char	*sql_count_kind =
-    "SELECT COUNT(*) FROM attachment WHERE owner_type = ? AND owner_id = ?"
-    " AND kind = ?";
 
 static void
 attachment_bind_owner(struct db_stmt *st, const struct attachment_owner *o)
@@ -149,24 +144,4 @@ attachment_store_delete(struct db *db, const struct attachment_owner *o,
 	if (!db_execute(st))
 		return (-1);
 	return (db_affected(st) == 1);
-}
-
-/* How many attachments the owner has, of one kind or (NULL) of all. */
-int
-attachment_store_count(struct db *db, const struct attachment_owner *o,
-    const char *kind, int *n)
-{
-	struct db_stmt	*st;
-
-	if ((st = db_prepare(db, kind != NULL ? sql_count_kind : sql_count)) ==
-	    NULL)
-		return (0);
-	attachment_bind_owner(st, o);
-	if (kind != NULL)
-		db_bind_str(st, 2, kind);
-	if (!db_execute(st) || db_fetch(st) != 1)
-		return (0);
-	*n = (int)db_col_i64(st, 0);
-	db_reset(st);
-	return (1);
 }

@@ -507,6 +507,21 @@ db_bind_result(struct db_stmt *st, MYSQL_RES *meta)
 	return (mysql_stmt_bind_result(st->stmt, st->binds) == 0);
 }
 
+/* Binds and runs a statement of a transaction not yet doomed. */
+static int
+db_send(struct db_stmt *st)
+{
+	if (db_doomed(st->db))
+		return (0);
+	if ((st->nparams > 0 &&
+	    mysql_stmt_bind_param(st->stmt, st->params) != 0) ||
+	    mysql_stmt_execute(st->stmt) != 0) {
+		db_note(st->db, mysql_stmt_errno(st->stmt));
+		return (0);
+	}
+	return (1);
+}
+
 /*
  * A CALL ends with the procedure's own status, after its rows: read it
  * (and any further result), or the connection's next command is out of
@@ -534,14 +549,8 @@ db_execute(struct db_stmt *st)
 	my_bool		on;
 	int		ok;
 
-	if (db_doomed(st->db))
+	if (!db_send(st))
 		return (0);
-	if (st->nparams > 0 &&
-	    mysql_stmt_bind_param(st->stmt, st->params) != 0)
-		goto fail;
-	if (mysql_stmt_execute(st->stmt) != 0)
-		goto fail;
-
 	if ((meta = mysql_stmt_result_metadata(st->stmt)) == NULL)
 		return (!db_lost_txn(st->db));
 
@@ -580,14 +589,8 @@ fail:
 int
 db_execute_commit(struct db_stmt *st)
 {
-	if (db_doomed(st->db))
+	if (!db_send(st))
 		return (0);
-	if ((st->nparams > 0 &&
-	    mysql_stmt_bind_param(st->stmt, st->params) != 0) ||
-	    mysql_stmt_execute(st->stmt) != 0) {
-		db_note(st->db, mysql_stmt_errno(st->stmt));
-		return (0);
-	}
 	st->db->in_txn = 0;
 	return (1);
 }

@@ -187,7 +187,6 @@ enum filing_result	change_ops_get(struct db *, const struct actor *,
 #define FILING_ATTACHMENTS_MAX	20
 
 int	filing_attachment_list(struct db *, int64_t, json_t *);
-int	filing_attachment_count(struct db *, int64_t, const char *, int *);
 enum filing_result	filing_attachment_add(struct db *,
 			    const struct actor *, int64_t,
 			    const struct attachment_in *, struct filing_out *);

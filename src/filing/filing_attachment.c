@@ -32,16 +32,6 @@ filing_attachment_list(struct db *db, int64_t id, json_t *out)
 	return (attachment_store_list(db, &o, out));
 }
 
-/* How many of one kind (NULL: of all kinds) the filing holds. */
-int
-filing_attachment_count(struct db *db, int64_t id, const char *kind, int *n)
-{
-	struct attachment_owner	o;
-
-	o = filing_attachment_owner(id);
-	return (attachment_store_count(db, &o, kind, n));
-}
-
 /* Loads the filing for a change of its attachments: it must be editable. */
 static enum filing_result
 filing_attachment_editable(struct db *db, const struct actor *a, int64_t id)

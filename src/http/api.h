@@ -192,11 +192,11 @@ int		api_routes_check(const struct api_route *, char *, size_t);
 
 /* api_run.c: a call's work on a pool thread */
 /*
- * A session resolver: 1 valid, 0 unknown or expired, -1 error.  The int
- * asks it to open the call's transaction in the same round trip, if it
- * can (db_in_txn tells whether it did).
+ * A session resolver: 1 valid, 0 unknown or expired, -1 error.  It may
+ * open the call's transaction in the same round trip (db_in_txn tells
+ * whether it did, whatever the answer).
  */
-typedef int	(*api_session_fn)(struct db *, const uint8_t *, int,
+typedef int	(*api_session_fn)(struct db *, const uint8_t *,
 		    struct api_principal *);
 
 /*

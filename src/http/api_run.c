@@ -76,7 +76,7 @@ api_authorize(struct api_call *call, struct db *db)
 		return (0);
 	}
 	/* The call's transaction opens with the check: one round trip. */
-	r = resolve(db, token, 1, &call->who);
+	r = resolve(db, token, &call->who);
 	if (r < 0) {
 		api_internal(call, db, "session");
 		return (0);

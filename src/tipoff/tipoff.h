@@ -74,7 +74,7 @@ int	tipoff_store_messages(struct db *, int64_t, json_t *);
 int	tipoff_store_session_new(struct db *, const uint8_t *, int64_t,
 	    const char *, int, char *, size_t);
 int	tipoff_store_session_delete(struct db *, const uint8_t *);
-int	tipoff_session_resolve(struct db *, const uint8_t *, int,
+int	tipoff_session_resolve(struct db *, const uint8_t *,
 	    struct api_principal *);
 
 /* tipoff_ops.c: the operations, Kore-free */

@@ -367,18 +367,17 @@ tipoff_store_session_delete(struct db *db, const uint8_t *hash)
 /*
  * The dispatcher's resolver for .reporter routes: the case a reporter
  * token opens, and its CSRF token.  1, 0 none or expired, -1 error.
- * It opens no transaction (begin is the staff resolver's): the
- * dispatcher opens a reporter's write's itself.
+ * It opens no transaction: the dispatcher opens a reporter's call's
+ * itself.
  */
 int
-tipoff_session_resolve(struct db *db, const uint8_t *token, int begin,
+tipoff_session_resolve(struct db *db, const uint8_t *token,
     struct api_principal *who)
 {
 	struct db_stmt	*st;
 	uint8_t		hash[CRYPTO_SHA256_LEN];
 	int		r;
 
-	(void)begin;
 	crypto_sha256(token, CRYPTO_TOKEN_LEN, hash);
 	if ((st = db_prepare(db, sql_session_get)) == NULL)
 		return (-1);
